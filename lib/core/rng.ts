@@ -26,14 +26,22 @@ export class Rng {
 
   /** Restores a generator saved with {@link Rng.state}. */
   static fromState(state: readonly number[]): Rng {
-    if (state.length !== 4 || state.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
+    const r = new Rng(0);
+    r.setState(state);
+    return r;
+  }
+
+  /** Sets the four state words (as returned by {@link Rng.state}). */
+  setState(state: readonly number[]): void {
+    if (
+      !Array.isArray(state) || state.length !== 4 ||
+      state.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff) || state.every((v) => v === 0)
+    ) {
       throw new RangeError(
-        `Rng.fromState: expected four 32-bit unsigned integers, got ${JSON.stringify(state)}`,
+        `Rng: expected four 32-bit unsigned integers, not all 0, got ${JSON.stringify(state)}`,
       );
     }
-    const r = new Rng(0);
-    r.#s.set(state);
-    return r;
+    this.#s.set(state);
   }
 
   /** The four state words, for JSON checkpoints. */

@@ -1,0 +1,116 @@
+/**
+ * The run loop shared by every ask-and-tell algorithm: evaluation with the problem's own function,
+ * termination by evaluations or generations, per-generation callbacks (progress is one of them), an
+ * optional tracked indicator, and JSON checkpoints written atomically.
+ */
+import type { Points } from "../core/points.ts";
+import { evaluatePopulation } from "../core/population.ts";
+import type { AskTell } from "./algorithm.ts";
+import { type HistoryEntry, paretoOf, Result } from "./result.ts";
+
+/** What a per-generation callback receives. */
+export interface GenerationInfo {
+  algorithm: string;
+  problem: string;
+  generation: number;
+  evaluations: number;
+  /** The budget in evaluations, when the run has one (for progress display). */
+  maxEvaluations?: number;
+  /** The budget in generations, when the run has one. */
+  maxGenerations?: number;
+  /** The current non-dominated feasible objective vectors. */
+  front: Points;
+  /** The tracked indicator on `front`, when `RunOptions.indicator` is set. */
+  value?: number;
+  /** True on the run's last generation. */
+  last: boolean;
+}
+
+/** A per-generation callback; returning `"stop"` ends the run after this generation. */
+export type Callback = (info: GenerationInfo) => void | "stop";
+
+/** How long to run and what to report. */
+export interface RunOptions {
+  /** Stop when the next generation would exceed this many evaluations (the budget is never exceeded). */
+  maxEvaluations?: number;
+  /** Stop after this many generations (the initial population counts as generation 1, as in pymoo). */
+  maxGenerations?: number;
+  /** Indicator tracked every generation on the non-dominated set (e.g. a hypervolume), kept in history. */
+  indicator?: (front: Points) => number;
+  /** Called after every generation, in order. */
+  onGeneration?: Callback | Callback[];
+  /** Write the algorithm's state as JSON to `path` every `every` generations (default 10) and at the end. */
+  checkpoint?: { path: string; every?: number };
+}
+
+/** Runs `algorithm` until the termination in `options` and returns the {@link Result}. */
+export function minimize(algorithm: AskTell, options: RunOptions): Result {
+  const { maxEvaluations, maxGenerations } = options;
+  if (maxEvaluations === undefined && maxGenerations === undefined) {
+    throw new RangeError(`${algorithm.name}: give maxEvaluations or maxGenerations`);
+  }
+  for (const [k, v] of [["maxEvaluations", maxEvaluations], ["maxGenerations", maxGenerations]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      throw new RangeError(`${algorithm.name}: ${k} must be a positive integer, got ${v}`);
+    }
+  }
+  if (maxEvaluations !== undefined && maxEvaluations < algorithm.batchSize && algorithm.evaluations === 0) {
+    throw new RangeError(
+      `${algorithm.name}: maxEvaluations ${maxEvaluations} is below the initial population of ${algorithm.batchSize}`,
+    );
+  }
+  const callbacks = options.onGeneration === undefined
+    ? []
+    : Array.isArray(options.onGeneration)
+    ? options.onGeneration
+    : [options.onGeneration];
+  const every = options.checkpoint?.every ?? 10;
+  const history: HistoryEntry[] = [];
+  const fits = () =>
+    (maxEvaluations === undefined || algorithm.evaluations + algorithm.batchSize <= maxEvaluations) &&
+    (maxGenerations === undefined || algorithm.generation < maxGenerations);
+  let stopped = false;
+  while (!stopped && fits()) {
+    const X = algorithm.ask();
+    const pop = evaluatePopulation(algorithm.problem, X);
+    algorithm.tell(pop.F, pop.G);
+    const front = paretoOf(algorithm.population()).front;
+    const value = options.indicator ? options.indicator(front) : undefined;
+    history.push({ generation: algorithm.generation, evaluations: algorithm.evaluations, value });
+    const last = !fits();
+    const info: GenerationInfo = {
+      algorithm: algorithm.name,
+      problem: algorithm.problem.name,
+      generation: algorithm.generation,
+      evaluations: algorithm.evaluations,
+      maxEvaluations,
+      maxGenerations,
+      front,
+      value,
+      last,
+    };
+    for (const cb of callbacks) if (cb(info) === "stop") stopped = true;
+    if (stopped && !last) { for (const cb of callbacks) cb({ ...info, last: true }); }
+    if (options.checkpoint && (algorithm.generation % every === 0 || last || stopped)) {
+      writeCheckpoint(options.checkpoint.path, algorithm.toJSON());
+    }
+  }
+  return new Result(algorithm.name, algorithm.problem.name, algorithm.population(), history);
+}
+
+/** Writes JSON to `path` atomically (a temporary file in the same folder, then a rename). */
+export function writeCheckpoint(path: string, state: unknown): void {
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  Deno.writeTextFileSync(tmp, JSON.stringify(state));
+  Deno.renameSync(tmp, path);
+}
+
+/** Reads a checkpoint written by {@link writeCheckpoint}, with a clear error for a broken file. */
+export function readCheckpoint<T = unknown>(path: string): T {
+  const text = Deno.readTextFileSync(path);
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new SyntaxError(`checkpoint ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The result of a run: the final population, its non-dominated (feasible) set, and the history.
+ */
+import type { Points } from "../core/points.ts";
+import type { Population } from "../core/population.ts";
+import { nondominatedSort } from "../core/sorting.ts";
+
+/** One generation's record. */
+export interface HistoryEntry {
+  generation: number;
+  evaluations: number;
+  /** The tracked indicator (RunOptions.indicator) on that generation's non-dominated set. */
+  value?: number;
+}
+
+/** What a run returns. Displayable in Jupyter as a one-line summary. */
+export class Result {
+  readonly algorithm: string;
+  readonly problem: string;
+  readonly population: Population;
+  /** Decisions of the non-dominated feasible solutions (the approximation of the Pareto set). */
+  readonly paretoSet: Points;
+  /** Objectives of the same solutions (the approximation of the Pareto front). */
+  readonly paretoFront: Points;
+  readonly history: HistoryEntry[];
+  readonly evaluations: number;
+  readonly generations: number;
+
+  constructor(algorithm: string, problem: string, population: Population, history: HistoryEntry[]) {
+    this.algorithm = algorithm;
+    this.problem = problem;
+    this.population = population;
+    this.history = history;
+    const last = history[history.length - 1];
+    this.evaluations = last?.evaluations ?? 0;
+    this.generations = last?.generation ?? 0;
+    const { set, front } = paretoOf(population);
+    this.paretoSet = set;
+    this.paretoFront = front;
+  }
+
+  /** Final population objectives. */
+  get F(): Points {
+    return { data: this.population.F, n: this.population.size, m: this.population.nObj };
+  }
+
+  /** Final population decisions. */
+  get X(): Points {
+    return { data: this.population.X, n: this.population.size, m: this.population.nVar };
+  }
+
+  toString(): string {
+    const v = this.history[this.history.length - 1]?.value;
+    return `${this.algorithm} on ${this.problem}: ${this.generations} generations, ${this.evaluations} evaluations, ` +
+      `${this.paretoFront.n} non-dominated solutions` +
+      (v === undefined ? "" : `, final indicator ${v.toFixed(6)}`);
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString() };
+  }
+}
+
+/** The non-dominated feasible members of a population (all rank-0 members when none is feasible). */
+export function paretoOf(pop: Population): { set: Points; front: Points; index: Int32Array } {
+  const F = { data: pop.F, n: pop.size, m: pop.nObj };
+  const { fronts } = nondominatedSort(F, { cv: pop.nConstr > 0 ? pop.CV : undefined, maxCount: 1 });
+  const index = fronts[0] ?? new Int32Array(0);
+  const set = new Float64Array(index.length * pop.nVar);
+  const front = new Float64Array(index.length * pop.nObj);
+  index.forEach((i, k) => {
+    set.set(pop.X.subarray(i * pop.nVar, (i + 1) * pop.nVar), k * pop.nVar);
+    front.set(pop.F.subarray(i * pop.nObj, (i + 1) * pop.nObj), k * pop.nObj);
+  });
+  return {
+    set: { data: set, n: index.length, m: pop.nVar },
+    front: { data: front, n: index.length, m: pop.nObj },
+    index,
+  };
+}

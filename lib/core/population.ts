@@ -1,0 +1,118 @@
+/**
+ * A population in flat typed arrays, and batch evaluation with input checks.
+ */
+import type { Problem } from "./problem.ts";
+import type { Points } from "./points.ts";
+
+/** `size` solutions: decisions X (size×nVar), objectives F (size×nObj), constraints G (size×nConstr),
+ * and constraint violation CV = Σ max(0, g_j) (0 when feasible). All row-major. */
+export interface Population {
+  readonly size: number;
+  readonly nVar: number;
+  readonly nObj: number;
+  readonly nConstr: number;
+  readonly X: Float64Array;
+  readonly F: Float64Array;
+  readonly G: Float64Array;
+  readonly CV: Float64Array;
+}
+
+/** The objectives of a population as {@link Points}. */
+export function objectives(pop: Population): Points {
+  return { data: pop.F, n: pop.size, m: pop.nObj };
+}
+
+/** The decisions of a population as {@link Points}. */
+export function decisions(pop: Population): Points {
+  return { data: pop.X, n: pop.size, m: pop.nVar };
+}
+
+/** Constraint violation of each of the `size` rows of G: Σ_j max(0, g_j) (all 0 when nConstr = 0). */
+export function constraintViolation(G: ArrayLike<number>, nConstr: number, size: number): Float64Array {
+  const cv = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    let s = 0;
+    for (let j = 0; j < nConstr; j++) {
+      const g = G[i * nConstr + j];
+      if (g > 0) s += g;
+    }
+    cv[i] = s;
+  }
+  return cv;
+}
+
+/**
+ * Checks that `F` holds `size` rows of `nObj` finite numbers (and G likewise), throwing an error that
+ * names the offending solution (its index and, when X is given, its decision vector).
+ */
+export function checkEvaluations(
+  where: string,
+  size: number,
+  nObj: number,
+  F: ArrayLike<number>,
+  nConstr = 0,
+  G?: ArrayLike<number>,
+  X?: Float64Array,
+  nVar = 0,
+): void {
+  if (F.length !== size * nObj) {
+    throw new RangeError(
+      `${where}: expected objectives for ${size} solutions × ${nObj} objectives = ${
+        size * nObj
+      } values, got ${F.length}`,
+    );
+  }
+  if (nConstr > 0 && (!G || G.length !== size * nConstr)) {
+    throw new RangeError(
+      `${where}: expected ${size} × ${nConstr} = ${size * nConstr} constraint values, got ${
+        G ? G.length : "none"
+      }`,
+    );
+  }
+  const name = (i: number) =>
+    X && nVar > 0
+      ? `solution ${i} (x = [${Array.from(X.subarray(i * nVar, (i + 1) * nVar), fmt).join(", ")}])`
+      : `solution ${i}`;
+  for (let k = 0; k < F.length; k++) {
+    if (!Number.isFinite(F[k])) {
+      const i = Math.floor(k / nObj);
+      throw new RangeError(
+        `${where}: objective ${k % nObj} of ${name(i)} is ${F[k]}; objectives must be finite`,
+      );
+    }
+  }
+  if (G) {
+    for (let k = 0; k < size * nConstr; k++) {
+      if (Number.isNaN(G[k])) {
+        const i = Math.floor(k / nConstr);
+        throw new RangeError(`${where}: constraint ${k % nConstr} of ${name(i)} is NaN`);
+      }
+    }
+  }
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toPrecision(6);
+}
+
+/** Evaluates every row of X (row-major, nVar columns) with `problem`, checking the results. */
+export function evaluatePopulation(problem: Problem, X: Float64Array): Population {
+  const { nVar, nObj, nConstr } = problem;
+  if (X.length % nVar !== 0) {
+    throw new RangeError(
+      `${problem.name}: decision array length ${X.length} is not a multiple of nVar ${nVar}`,
+    );
+  }
+  const size = X.length / nVar;
+  const F = new Float64Array(size * nObj);
+  const G = new Float64Array(size * nConstr);
+  for (let i = 0; i < size; i++) {
+    problem.evaluate(
+      X.subarray(i * nVar, (i + 1) * nVar),
+      F.subarray(i * nObj, (i + 1) * nObj),
+      G.subarray(i * nConstr, (i + 1) * nConstr),
+    );
+  }
+  checkEvaluations(problem.name, size, nObj, F, nConstr, G, X, nVar);
+  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+}
