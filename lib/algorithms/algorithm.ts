@@ -43,6 +43,9 @@ export interface AskTell {
 export interface AlgorithmState {
   algorithm: string;
   problem: string;
+  /** The problem's dimensions, checked on restore. */
+  nVar: number;
+  nObj: number;
   version: 1;
   [key: string]: unknown;
 }
@@ -75,6 +78,11 @@ export function encode(a: Float64Array): number[] {
   return Array.from(a);
 }
 
+/** The header of a saved state. */
+export function stateHeader(algorithm: string, problem: Problem): AlgorithmState {
+  return { algorithm, problem: problem.name, nVar: problem.nVar, nObj: problem.nObj, version: 1 };
+}
+
 /** Checks a saved state's header against the algorithm and problem it is restored into. */
 export function checkState(state: AlgorithmState, algorithm: string, problem: Problem): void {
   if (!state || typeof state !== "object") throw new TypeError(`${algorithm}: state is not an object`);
@@ -87,4 +95,9 @@ export function checkState(state: AlgorithmState, algorithm: string, problem: Pr
     );
   }
   if (state.version !== 1) throw new RangeError(`${algorithm}: unknown state version ${state.version}`);
+  if (state.nVar !== problem.nVar || state.nObj !== problem.nObj) {
+    throw new RangeError(
+      `${algorithm}: the state has nVar ${state.nVar} and nObj ${state.nObj}, the problem ${problem.nVar} and ${problem.nObj}`,
+    );
+  }
 }

@@ -23,6 +23,7 @@ import {
   encode,
   flattenRows,
   type Rows,
+  stateHeader,
 } from "./algorithm.ts";
 import { minimize, type RunOptions } from "./minimize.ts";
 import type { Result } from "./result.ts";
@@ -264,9 +265,7 @@ export class NSGA2 implements AskTell {
   toJSON(): AlgorithmState {
     const pop = this.#pop;
     const state: NSGA2State = {
-      algorithm: this.name,
-      problem: this.problem.name,
-      version: 1,
+      ...stateHeader(this.name, this.problem),
       options: this.options,
       rng: this.rng.state(),
       generation: this.#generation,

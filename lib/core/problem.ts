@@ -62,6 +62,9 @@ export function validateBounds(
   if (!Number.isInteger(nVar) || nVar < 1) {
     throw new RangeError(`${name}: nVar must be a positive integer, got ${nVar}`);
   }
+  if (lower.length !== upper.length) {
+    throw new RangeError(`${name}: lower has ${lower.length} bounds but upper has ${upper.length}`);
+  }
   if (lower.length !== nVar) {
     throw new RangeError(`${name}: lower has ${lower.length} bounds, nVar is ${nVar}`);
   }

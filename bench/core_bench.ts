@@ -1,0 +1,33 @@
+/**
+ * Benchmarks of the MOEA core, at the settings of ../shared/anchors/performance.md:
+ * non-dominated sorting (all fronts) of 10,000 uniform random points in [0,1]^m, and a whole NSGA-II
+ * run on ZDT1 (population 100, 25,100 evaluations, SBX η 20 p 0.9, PM η 20 p 1/n).
+ */
+import { Rng } from "../lib/core/rng.ts";
+import { nondominatedSort } from "../lib/core/sorting.ts";
+import type { Points } from "../lib/core/points.ts";
+import { NSGA2 } from "../lib/algorithms/nsga2.ts";
+import { zdt1 } from "../lib/problems/zdt.ts";
+
+function uniform(n: number, m: number, seed: number): Points {
+  const rng = new Rng(seed);
+  const data = new Float64Array(n * m);
+  for (let k = 0; k < data.length; k++) data[k] = rng.random();
+  return { data, n, m };
+}
+
+const p2 = uniform(10_000, 2, 1), p3 = uniform(10_000, 3, 2), p5 = uniform(2_000, 5, 3);
+Deno.bench("non-dominated sort, 10,000 random points, 2-D", { group: "sort" }, () => {
+  nondominatedSort(p2);
+});
+Deno.bench("non-dominated sort, 10,000 random points, 3-D", { group: "sort" }, () => {
+  nondominatedSort(p3);
+});
+Deno.bench("non-dominated sort, 2,000 random points, 5-D (ENS-SS)", { group: "sort" }, () => {
+  nondominatedSort(p5);
+});
+
+const problem = zdt1();
+Deno.bench("NSGA-II on ZDT1, pop 100, 25,100 evaluations", { group: "nsga2" }, () => {
+  new NSGA2(problem, { popSize: 100, seed: 1 }).run({ maxEvaluations: 25_100 });
+});
