@@ -1,0 +1,178 @@
+/**
+ * Convergence curves: an indicator (HV, IGD, …) against evaluations, one line per algorithm, or the
+ * mean over several runs with a min–max band.
+ */
+
+import * as Plot from "@observablehq/plot";
+import { Figure } from "./figure.ts";
+import { categoricalColors, DEFAULT_HEIGHT, DEFAULT_WIDTH, type LegendItem, renderLayout } from "./render.ts";
+
+/** One curve: `y[i]` at `x[i]`. */
+export interface Curve {
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+}
+
+/** A labelled curve. */
+export interface CurveSeries extends Curve {
+  readonly label: string;
+}
+
+/** Several runs of one configuration, drawn as their mean with a min–max band. */
+export interface RunsSeries {
+  readonly label: string;
+  readonly runs: readonly Curve[];
+}
+
+/** Options of {@link plotConvergence}. */
+export interface CurveOptions {
+  readonly title?: string;
+  /** Default "evaluations". */
+  readonly xLabel?: string;
+  /** Default "HV". */
+  readonly yLabel?: string;
+  /** Logarithmic y axis (all y must be > 0). */
+  readonly logY?: boolean;
+  /** Total size in pixels; default 560 × 400. */
+  readonly width?: number;
+  readonly height?: number;
+}
+
+interface Prepared {
+  readonly label: string;
+  readonly color: string;
+  readonly x: number[];
+  readonly y: number[];
+  readonly lo?: number[];
+  readonly hi?: number[];
+}
+
+/** Checks a curve and returns its points sorted by x. */
+function checkCurve(c: Curve, what: string, logY: boolean): { x: number[]; y: number[] } {
+  if (c === null || typeof c !== "object" || c.x === undefined || c.y === undefined) {
+    throw new RangeError(`${what}: needs x and y arrays`);
+  }
+  if (c.x.length !== c.y.length) {
+    throw new RangeError(`${what}: x has ${c.x.length} values but y has ${c.y.length}`);
+  }
+  if (c.x.length === 0) throw new RangeError(`${what} is empty`);
+  const idx = Array.from({ length: c.x.length }, (_, i) => i);
+  for (const i of idx) {
+    if (!Number.isFinite(c.x[i])) throw new RangeError(`${what}: x[${i}] is ${c.x[i]}`);
+    if (!Number.isFinite(c.y[i])) throw new RangeError(`${what}: y[${i}] is ${c.y[i]}`);
+    if (logY && c.y[i] <= 0) {
+      throw new RangeError(`${what}: y[${i}] = ${c.y[i]} cannot be shown on a log axis`);
+    }
+  }
+  idx.sort((a, b) => c.x[a] - c.x[b] || a - b);
+  return { x: idx.map((i) => c.x[i]), y: idx.map((i) => c.y[i]) };
+}
+
+/**
+ * Mean, min and max of several runs on the union of their x values, within the x range all runs
+ * cover. Each run is a step function: its value at t is its last y at an x ≤ t.
+ */
+export function aggregateRuns(runs: readonly Curve[], what = "runs"): {
+  x: number[];
+  mean: number[];
+  min: number[];
+  max: number[];
+} {
+  if (runs.length === 0) throw new RangeError(`${what} has no runs`);
+  const sorted = runs.map((r, k) => checkCurve(r, `${what}, run ${k}`, false));
+  const start = Math.max(...sorted.map((r) => r.x[0]));
+  const end = Math.min(...sorted.map((r) => r.x[r.x.length - 1]));
+  if (start > end) throw new RangeError(`${what}: the runs' x ranges do not overlap`);
+  const grid = [...new Set(sorted.flatMap((r) => r.x).filter((t) => t >= start && t <= end))]
+    .sort((a, b) => a - b);
+  const ptr = sorted.map(() => 0);
+  const mean: number[] = [], min: number[] = [], max: number[] = [];
+  for (const t of grid) {
+    let sum = 0, lo = Infinity, hi = -Infinity;
+    sorted.forEach((r, k) => {
+      while (ptr[k] + 1 < r.x.length && r.x[ptr[k] + 1] <= t) ptr[k]++;
+      const v = r.y[ptr[k]];
+      sum += v;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    });
+    mean.push(sum / sorted.length);
+    min.push(lo);
+    max.push(hi);
+  }
+  return { x: grid, mean, min, max };
+}
+
+/**
+ * Line chart of an indicator against evaluations. Each entry is either a single curve
+ * `{label, x, y}` or several runs `{label, runs: [{x, y}, …]}`, drawn as the mean line over a
+ * shaded min–max band. The legend names every series.
+ */
+export function plotConvergence(
+  series: ReadonlyArray<CurveSeries | RunsSeries>,
+  opts: CurveOptions = {},
+): Figure {
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new RangeError("plotConvergence: no series given");
+  }
+  const logY = opts.logY ?? false;
+  const colors = categoricalColors(series.length);
+  const prepared: Prepared[] = series.map((s, i) => {
+    if (s === null || typeof s !== "object") {
+      throw new RangeError(`plotConvergence: series ${i} is not an object`);
+    }
+    const label = String(s.label ?? `series ${i + 1}`);
+    const what = `plotConvergence: series "${label}"`;
+    if ("runs" in s) {
+      const a = aggregateRuns(s.runs, what);
+      if (logY && a.min.some((v) => v <= 0)) {
+        throw new RangeError(`${what}: values ≤ 0 cannot be shown on a log axis`);
+      }
+      return { label, color: colors[i], x: a.x, y: a.mean, lo: a.min, hi: a.max };
+    }
+    return { label, color: colors[i], ...checkCurve(s, what, logY) };
+  });
+  const marks: Plot.Markish[] = [];
+  for (const p of prepared) {
+    if (p.lo && p.hi) {
+      marks.push(
+        Plot.areaY({ length: p.x.length }, { x: p.x, y1: p.lo, y2: p.hi, fill: p.color, fillOpacity: 0.18 }),
+      );
+    }
+  }
+  for (const p of prepared) {
+    marks.push(Plot.line({ length: p.x.length }, { x: p.x, y: p.y, stroke: p.color, strokeWidth: 2 }));
+    if (p.x.length === 1) marks.push(Plot.dot({ length: 1 }, { x: p.x, y: p.y, fill: p.color, r: 3 }));
+  }
+  const legend: LegendItem[] = prepared.map((p) => ({
+    label: p.label,
+    color: p.color,
+    symbol: p.lo ? "band" : "line",
+  }));
+  const marginLeft = 60;
+  const svg = renderLayout({
+    width: opts.width ?? DEFAULT_WIDTH,
+    height: opts.height ?? DEFAULT_HEIGHT,
+    title: opts.title,
+    legend,
+    legendLeft: marginLeft,
+    columns: [{
+      marginLeft,
+      marginRight: 20,
+      marginTop: 14,
+      marginBottom: 42,
+      grid: true,
+      x: { label: opts.xLabel ?? "evaluations", labelAnchor: "center", labelArrow: "none", labelOffset: 34 },
+      y: {
+        label: opts.yLabel ?? "HV",
+        labelAnchor: "center",
+        labelArrow: "none",
+        labelOffset: 48,
+        type: logY ? "log" : "linear",
+        ...(logY ? { tickFormat: "~g" } : {}),
+      },
+      marks,
+    }],
+  });
+  return new Figure(svg, opts.title);
+}

@@ -1,0 +1,35 @@
+/**
+ * Plots for notebooks: every function returns a {@link Figure}, a standalone SVG that the Deno
+ * Jupyter kernel displays inline and that `save()` writes to a file.
+ */
+
+export { Figure } from "./figure.ts";
+export {
+  frontHasGaps,
+  type FrontOptions,
+  type FrontSeries,
+  isometric,
+  plotFront,
+  plotFront2D,
+  plotFront3D,
+  plotFrontProjection,
+  plotParallel,
+  type TruthStyle,
+} from "./fronts.ts";
+export {
+  aggregateRuns,
+  type Curve,
+  type CurveOptions,
+  type CurveSeries,
+  plotConvergence,
+  type RunsSeries,
+} from "./curves.ts";
+export {
+  categoricalColors,
+  composeSvg,
+  type LegendItem,
+  type LegendSymbol,
+  renderLayout,
+  renderPanel,
+  renderPlot,
+} from "./render.ts";
