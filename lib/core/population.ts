@@ -116,3 +116,55 @@ export function evaluatePopulation(problem: Problem, X: Float64Array): Populatio
   checkEvaluations(problem.name, size, nObj, F, nConstr, G, X, nVar);
   return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
 }
+
+/** Population `a` followed by population `b`. */
+export function concat(a: Population, b: Population): Population {
+  const cat = (x: Float64Array, y: Float64Array) => {
+    const z = new Float64Array(x.length + y.length);
+    z.set(x);
+    z.set(y, x.length);
+    return z;
+  };
+  return {
+    size: a.size + b.size,
+    nVar: a.nVar,
+    nObj: a.nObj,
+    nConstr: a.nConstr,
+    X: cat(a.X, b.X),
+    F: cat(a.F, b.F),
+    G: cat(a.G, b.G),
+    CV: cat(a.CV, b.CV),
+  };
+}
+
+/** The members `idx` of a population, in that order. */
+export function select(p: Population, idx: ArrayLike<number>): Population {
+  const pick = (x: Float64Array, w: number) => {
+    const z = new Float64Array(idx.length * w);
+    for (let k = 0; k < idx.length; k++) z.set(x.subarray(idx[k] * w, (idx[k] + 1) * w), k * w);
+    return z;
+  };
+  return {
+    size: idx.length,
+    nVar: p.nVar,
+    nObj: p.nObj,
+    nConstr: p.nConstr,
+    X: pick(p.X, p.nVar),
+    F: pick(p.F, p.nObj),
+    G: pick(p.G, p.nConstr),
+    CV: pick(p.CV, 1),
+  };
+}
+
+/** A population from decisions, objectives and constraint values (CV derived from G). */
+export function makePopulation(
+  nVar: number,
+  nObj: number,
+  nConstr: number,
+  X: Float64Array,
+  F: Float64Array,
+  G: Float64Array = new Float64Array(0),
+): Population {
+  const size = X.length / nVar;
+  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+}
