@@ -13,6 +13,7 @@
  * (equal violations share a rank).
  */
 import { asPoints, type Points, type PointsLike } from "./points.ts";
+import { sortIndices } from "./sort_indices.ts";
 
 /** The result of {@link nondominatedSort}. */
 export interface Fronts {
@@ -121,11 +122,18 @@ function lexOrder(P: Points, idx: Int32Array): Int32Array {
   const { data, m } = P;
   const out = Int32Array.from(idx);
   if (m === 0) return out;
-  // Sort by the first objective with a typed-array sort of (value, position) pairs, then fix ties.
+  // Sort by the first objective (radix sort for finite keys), then order runs of equal f1 below.
   const n = out.length;
   const keys = new Float64Array(n);
-  for (let k = 0; k < n; k++) keys[k] = data[out[k] * m];
-  const perm = sortedPermutation(keys);
+  let finite = true;
+  for (let k = 0; k < n; k++) {
+    const v = data[out[k] * m];
+    keys[k] = v;
+    if (!Number.isFinite(v)) finite = false;
+  }
+  const perm = new Uint32Array(n);
+  if (finite) sortIndices(keys, n, perm);
+  else perm.set(sortedPermutation(keys));
   const sorted = new Int32Array(n);
   for (let k = 0; k < n; k++) sorted[k] = out[perm[k]];
   // Resolve runs of equal f1 by the remaining objectives.

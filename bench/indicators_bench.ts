@@ -1,0 +1,45 @@
+/**
+ * Hypervolume benchmarks. Points lie on the positive unit sphere mirrored into [0,1]^m
+ * (`1 − |g| / ‖g‖` for Gaussian g), so they are mutually non-dominated; reference point 1.1^m.
+ */
+import { Rng } from "../lib/core/rng.ts";
+import { type Points, points } from "../lib/core/points.ts";
+import { hypervolume, hypervolumeContributions } from "../lib/indicators/mod.ts";
+
+function sphereFront(n: number, m: number, seed: number): Points {
+  const rng = new Rng(seed);
+  const d = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      const v = Math.abs(rng.normal());
+      d[i * m + j] = v;
+      s += v * v;
+    }
+    s = Math.sqrt(s);
+    for (let j = 0; j < m; j++) d[i * m + j] = 1 - d[i * m + j] / s;
+  }
+  return points(d, m);
+}
+
+const cases: [number, number, string][] = [
+  [1_000, 2, "hv 2-D"],
+  [10_000, 2, "hv 2-D"],
+  [100_000, 2, "hv 2-D"],
+  [1_000, 3, "hv 3-D"],
+  [10_000, 3, "hv 3-D"],
+  [200, 4, "hv 4-D WFG"],
+  [200, 5, "hv 5-D WFG"],
+];
+for (const [n, m, name] of cases) {
+  const P = sphereFront(n, m, 42 + n + m);
+  const ref = new Array(m).fill(1.1);
+  Deno.bench(`${name}, ${n} points`, { group: `hv${m}` }, () => {
+    hypervolume(P, ref);
+  });
+}
+
+const C2 = sphereFront(10_000, 2, 7);
+Deno.bench("contributions 2-D, 10000 points", { group: "contrib" }, () => {
+  hypervolumeContributions(C2, [1.1, 1.1]);
+});
