@@ -195,3 +195,29 @@ Deno.test("callbacks, tracked indicator and the progress line", () => {
   const best = Math.max(...r.history.map((h) => h.value!));
   assert.ok(out.trimEnd().endsWith(best.toFixed(5)));
 });
+
+Deno.test("runAsync awaits callbacks, equals run(), and progress updates one notebook display in place", async () => {
+  const calls: { text: string; id: string; update?: boolean }[] = [];
+  const display = (bundle: Record<string, string>, o: { display_id: string; update?: boolean }) => {
+    calls.push({ text: bundle["text/plain"], id: o.display_id, update: o.update });
+    return Promise.resolve();
+  };
+  const algo = new NSGA2(zdt1(), { seed: 1, popSize: 20 });
+  const asyncResult = await algo.runAsync({
+    maxEvaluations: 400,
+    indicator: (front) => hypervolume(front, [1.1, 1.1]),
+    onGeneration: progress({ display, interval: 0, indicatorName: "HV" }),
+  });
+  const syncResult = new NSGA2(zdt1(), { seed: 1, popSize: 20 }).run({ maxEvaluations: 400 });
+  assert.deepEqual(bytes(asyncResult.population.F), bytes(syncResult.population.F));
+  assert.equal(calls.length, 20);
+  assert.equal(calls[0].update, false);
+  assert.ok(calls.slice(1).every((c) => c.update === true && c.id === calls[0].id));
+  assert.match(calls[19].text, /400\/400 evaluations \(100%\)/);
+  // an async callback can stop the run
+  const stopped = await new NSGA2(zdt1(), { seed: 1, popSize: 20 }).runAsync({
+    maxGenerations: 50,
+    onGeneration: (i) => Promise.resolve(i.generation === 3 ? "stop" : undefined),
+  });
+  assert.equal(stopped.generations, 3);
+});

@@ -24,7 +24,7 @@ import {
   type Rows,
   stateHeader,
 } from "./algorithm.ts";
-import { minimize, type RunOptions } from "./minimize.ts";
+import { minimize, minimizeAsync, type RunOptions } from "./minimize.ts";
 import type { Result } from "./result.ts";
 
 /** Options every population-based algorithm takes. */
@@ -221,6 +221,11 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   /** Runs to the given termination with the problem's own evaluate; see {@link minimize}. */
   run(options: RunOptions): Result {
     return minimize(this, options);
+  }
+
+  /** As {@link run}, awaiting asynchronous callbacks (a notebook's live progress display). */
+  runAsync(options: RunOptions): Promise<Result> {
+    return minimizeAsync(this, options);
   }
 }
 

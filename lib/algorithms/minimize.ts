@@ -26,8 +26,11 @@ export interface GenerationInfo {
   last: boolean;
 }
 
-/** A per-generation callback; returning `"stop"` ends the run after this generation. */
-export type Callback = (info: GenerationInfo) => void | "stop";
+/**
+ * A per-generation callback; returning `"stop"` ends the run after this generation. A callback may
+ * return a promise (e.g. to update a notebook display); `minimizeAsync` awaits it, `minimize` does not.
+ */
+export type Callback = (info: GenerationInfo) => void | "stop" | Promise<void | "stop">;
 
 /** How long to run and what to report. */
 export interface RunOptions {
@@ -45,6 +48,32 @@ export interface RunOptions {
 
 /** Runs `algorithm` until the termination in `options` and returns the {@link Result}. */
 export function minimize(algorithm: AskTell, options: RunOptions): Result {
+  const steps = runSteps(algorithm, options);
+  for (let s = steps.next();; s = steps.next(s.done ? undefined : syncValue(s.value))) {
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * As {@link minimize}, but awaits callbacks that return promises, so that a notebook display can be
+ * updated while the run goes on (the event loop gets a turn after each such callback).
+ */
+export async function minimizeAsync(algorithm: AskTell, options: RunOptions): Promise<Result> {
+  const steps = runSteps(algorithm, options);
+  let s = steps.next();
+  while (!s.done) s = steps.next(await s.value);
+  return s.value;
+}
+
+function syncValue(v: void | "stop" | Promise<void | "stop">): void | "stop" {
+  return v instanceof Promise ? undefined : v;
+}
+
+/** The run loop as a generator that yields each callback's return value and receives it back. */
+function* runSteps(
+  algorithm: AskTell,
+  options: RunOptions,
+): Generator<void | "stop" | Promise<void | "stop">, Result, void | "stop"> {
   const { maxEvaluations, maxGenerations } = options;
   if (maxEvaluations === undefined && maxGenerations === undefined) {
     throw new RangeError(`${algorithm.name}: give maxEvaluations or maxGenerations`);
@@ -74,7 +103,8 @@ export function minimize(algorithm: AskTell, options: RunOptions): Result {
     const X = algorithm.ask();
     const pop = evaluatePopulation(algorithm.problem, X);
     algorithm.tell(pop.F, pop.G);
-    const front = paretoOf(algorithm.population()).front;
+    const needFront = callbacks.length > 0 || options.indicator !== undefined;
+    const front = needFront ? paretoOf(algorithm.population()).front : EMPTY;
     const value = options.indicator ? options.indicator(front) : undefined;
     history.push({ generation: algorithm.generation, evaluations: algorithm.evaluations, value });
     const last = !fits();
@@ -89,14 +119,16 @@ export function minimize(algorithm: AskTell, options: RunOptions): Result {
       value,
       last,
     };
-    for (const cb of callbacks) if (cb(info) === "stop") stopped = true;
-    if (stopped && !last) { for (const cb of callbacks) cb({ ...info, last: true }); }
+    for (const cb of callbacks) if ((yield cb(info)) === "stop") stopped = true;
+    if (stopped && !last) { for (const cb of callbacks) yield cb({ ...info, last: true }); }
     if (options.checkpoint && (algorithm.generation % every === 0 || last || stopped)) {
       writeCheckpoint(options.checkpoint.path, algorithm.toJSON());
     }
   }
   return new Result(algorithm.name, algorithm.problem.name, algorithm.population(), history);
 }
+
+const EMPTY: Points = { data: new Float64Array(0), n: 0, m: 0 };
 
 /** Writes JSON to `path` atomically (a temporary file in the same folder, then a rename). */
 export function writeCheckpoint(path: string, state: unknown): void {

@@ -9,6 +9,7 @@ export {
   type Callback,
   type GenerationInfo,
   minimize,
+  minimizeAsync,
   readCheckpoint,
   type RunOptions,
   writeCheckpoint,

@@ -1,0 +1,187 @@
+/**
+ * MOEA/D-GEN: the generational MOEA/D of pagmo2 (`pagmo::moead_gen`; pagmo's documentation cites
+ * Wang, Ong & Ishibuchi 2018, "On scalable multiobjective test problems with hardly dominated
+ * boundaries", IEEE TEC 23(2)). It is pagmo's MOEA/D-DE (`pagmo::moead`, after Li & Zhang 2009) made
+ * generational: every generation, the offspring of all N subproblems are created first from the
+ * current population, evaluated together, and only then inserted one by one.
+ *
+ * One generation, as in pagmo's `moead_gen::evolve`:
+ * 1. the subproblems are visited in a fresh random order; for each subproblem n, with probability
+ *    `realb` (or always when `preserveDiversity` is false) the pool is n's neighbourhood — the T nearest
+ *    other weight vectors (pagmo's `kNN`, which leaves n out) — otherwise the whole population;
+ * 2. two distinct members p0, p1 of the pool give y_k = x_n,k + F(x_p0,k − x_p1,k) for each variable
+ *    with probability CR (no forced index), a value out of bounds being set uniformly between the bound
+ *    and x_n,k; then polynomial mutation (p 1/n, η_m);
+ * 3. after all children are evaluated, child by child in the same order: the ideal point is lowered;
+ *    the child replaces x_n when its scalarized value is strictly lower; then the pool is visited in
+ *    random order, the child replacing every member it strictly improves — stopping, when
+ *    `preserveDiversity` is on, as soon as `limit` replacements (x_n's included) are made.
+ *
+ * Defaults are pagmo's: weight generation "grid", decomposition "tchebycheff" (a zero weight counts as
+ * 1e-4, as pagmo's `decompose_objectives` does), neighbours 20, CR 1, F 0.5, η_m 20, realb 0.9,
+ * limit 2, preserveDiversity true. The "grid" weights are the simplex lattice of ./decomposition.ts
+ * (pagmo's grid is the same lattice but throws unless `popSize` is exactly a lattice count; here the
+ * population size becomes the largest count not above `popSize`, which is `popSize` itself for two
+ * objectives). PBI is pagmo's "bi" with θ = 5.
+ */
+import type { Population } from "../core/population.ts";
+import type { Problem } from "../core/problem.ts";
+import { deRand1Bin } from "../operators/de.ts";
+import { polynomialMutation } from "../operators/mutation.ts";
+import type { AlgorithmState } from "./algorithm.ts";
+import { savedOptions } from "./base.ts";
+import { checkInt, checkUnit, DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
+
+/** MOEA/D-GEN settings (pagmo's names). */
+export interface MOEADGenOptions extends DecompositionOptions {
+  /** Weight generation (only pagmo's default "grid"). */
+  weightGeneration?: "grid";
+  /** DE crossover rate (default 1). */
+  CR?: number;
+  /** DE scale factor (default 0.5). */
+  F?: number;
+  /** Polynomial mutation distribution index (default 20). */
+  etaM?: number;
+  /** Probability of mating and updating within the neighbourhood (default 0.9). */
+  realb?: number;
+  /** Maximum number of replacements per child when preserving diversity (default 2). */
+  limit?: number;
+  /** Use realb and limit (default true); when false, always the neighbourhood and no limit. */
+  preserveDiversity?: boolean;
+}
+
+/** MOEA/D-GEN with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
+export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
+  readonly name: string = "MOEA/D-GEN";
+  /** Subproblem of each child of the pending batch (the generation's random order). */
+  #pendingSub: Int32Array | null = null;
+  /** 1 where the child's pool is the whole population. */
+  #pendingWhole: Uint8Array | null = null;
+  readonly #permT: Int32Array;
+  readonly #permN: Int32Array;
+
+  constructor(problem: Problem, options: MOEADGenOptions = {}) {
+    super(
+      "MOEA/D-GEN",
+      problem,
+      {
+        ...options,
+        weightGeneration: options.weightGeneration ?? "grid",
+        CR: options.CR ?? 1,
+        F: options.F ?? 0.5,
+        etaM: options.etaM ?? 20,
+        realb: options.realb ?? 0.9,
+        limit: options.limit ?? 2,
+        preserveDiversity: options.preserveDiversity ?? true,
+      },
+      false,
+      1e-4,
+    );
+    const o = this.options;
+    if (o.weightGeneration !== "grid") {
+      throw new RangeError(`MOEA/D-GEN: unknown weightGeneration "${o.weightGeneration}" (expected "grid")`);
+    }
+    checkUnit("MOEA/D-GEN", "CR", o.CR);
+    checkUnit("MOEA/D-GEN", "F", o.F);
+    if (typeof o.etaM !== "number" || !(o.etaM >= 0) || !Number.isFinite(o.etaM)) {
+      throw new RangeError(`MOEA/D-GEN: etaM must be a finite number ≥ 0, got ${o.etaM}`);
+    }
+    checkUnit("MOEA/D-GEN", "realb", o.realb);
+    checkInt("MOEA/D-GEN", "limit", o.limit, 1);
+    if (typeof o.preserveDiversity !== "boolean") {
+      throw new RangeError(`MOEA/D-GEN: preserveDiversity must be true or false, got ${o.preserveDiversity}`);
+    }
+    this.#permT = new Int32Array(this.T);
+    this.#permN = new Int32Array(this.popSize);
+  }
+
+  /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
+  static fromJSON(problem: Problem, state: AlgorithmState): MOEADGen {
+    return new MOEADGen(problem, savedOptions<MOEADGenOptions>(state)).restore(state);
+  }
+
+  protected reproduce(pop: Population): Float64Array {
+    const { nVar, lower, upper, integer } = this.problem;
+    const N = this.popSize;
+    const { CR, F, etaM, realb, preserveDiversity } = this.options;
+    const order = this.rng.permutation(N);
+    const whole = new Uint8Array(N);
+    const X = new Float64Array(N * nVar);
+    const par = new Int32Array(2);
+    const de = { F, CR, repair: "parent" as const, forceOne: false };
+    const pm = { prob: 1 / nVar, eta: etaM };
+    for (let c = 0; c < N; c++) {
+      const n = order[c];
+      whole[c] = this.rng.random() < realb! || !preserveDiversity ? 0 : 1;
+      this.pickTwo(n, whole[c] === 1, par);
+      const child = X.subarray(c * nVar, (c + 1) * nVar);
+      deRand1Bin(
+        this.rng,
+        pop.X.subarray(n * nVar, (n + 1) * nVar),
+        pop.X.subarray(par[0] * nVar, (par[0] + 1) * nVar),
+        pop.X.subarray(par[1] * nVar, (par[1] + 1) * nVar),
+        child,
+        lower,
+        upper,
+        de,
+        integer,
+      );
+      polynomialMutation(this.rng, child, lower, upper, pm);
+    }
+    this.#pendingSub = order;
+    this.#pendingWhole = whole;
+    return X;
+  }
+
+  protected override survive(pop: Population | null, batch: Population): Population {
+    if (!pop) return super.survive(null, batch);
+    const subs = this.#pendingSub, whole = this.#pendingWhole;
+    if (!subs || !whole || subs.length !== batch.size) {
+      throw new Error("MOEA/D-GEN: the pending batch's subproblems are missing");
+    }
+    const next = this.clone(pop);
+    const T = this.T, B = this.B, m = batch.nObj;
+    const { limit, preserveDiversity } = this.options;
+    for (let c = 0; c < batch.size; c++) {
+      const n = subs[c];
+      this.updateIdeal(batch.F, c * m);
+      let time = 0;
+      if (this.improves(batch, c, next, n, true)) {
+        this.replace(batch, c, next, n);
+        time++;
+      }
+      const all = whole[c] === 1;
+      const perm = all ? this.#permN : this.#permT;
+      for (let t = 0; t < perm.length; t++) perm[t] = all ? t : B[n * T + t];
+      this.rng.shuffle(perm);
+      for (let t = 0; t < perm.length; t++) {
+        const j = perm[t];
+        if (this.improves(batch, c, next, j, true)) {
+          this.replace(batch, c, next, j);
+          time++;
+        }
+        if (preserveDiversity && time >= limit!) break;
+      }
+    }
+    this.#pendingSub = null;
+    this.#pendingWhole = null;
+    return next;
+  }
+
+  protected override saveExtra(): Record<string, unknown> {
+    const extra = super.saveExtra();
+    if (this.#pendingSub && this.#pendingWhole) {
+      extra.pendingSub = Array.from(this.#pendingSub);
+      extra.pendingWhole = Array.from(this.#pendingWhole);
+    }
+    return extra;
+  }
+
+  protected override loadExtra(extra: Record<string, unknown>): void {
+    super.loadExtra(extra);
+    if (Array.isArray(extra.pendingSub) && Array.isArray(extra.pendingWhole)) {
+      this.#pendingSub = Int32Array.from(extra.pendingSub as number[]);
+      this.#pendingWhole = Uint8Array.from(extra.pendingWhole as number[]);
+    }
+  }
+}

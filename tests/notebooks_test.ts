@@ -1,0 +1,318 @@
+/**
+ * The notebooks in notebooks/ as regression tests — each one run headlessly (tools/notebook.ts, quick
+ * profile) and, where jupyter and the Deno kernel are installed, through the real kernel with nbconvert
+ * (required when CI=true) — plus tests of the runner itself on tests/fixtures/*.ipynb.
+ *
+ * Executed notebooks go to out/test/.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import {
+  collapseCarriageReturns,
+  executeNotebook,
+  executeWithKernel,
+  kernelAvailable,
+  lastStatement,
+  listNotebooks,
+  type Notebook,
+  type Output,
+  readNotebook,
+  rewriteDisplay,
+} from "../tools/notebook.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const NOTEBOOKS = join(ROOT, "notebooks");
+const FIXTURES = join(ROOT, "tests", "fixtures");
+const OUT = join(ROOT, "out", "test");
+const IN_CI = Deno.env.get("CI") === "true";
+
+function codeOutputs(nb: Notebook): Output[][] {
+  return nb.cells.filter((c) => c.cell_type === "code").map((c) => c.outputs ?? []);
+}
+
+function streamText(outputs: Output[], name: "stdout" | "stderr"): string {
+  return outputs.flatMap((o) => o.output_type === "stream" && o.name === name ? [o.text] : []).join("");
+}
+
+function multiline(value: unknown): string {
+  return Array.isArray(value) ? value.join("") : String(value);
+}
+
+/** The kernel's availability; in CI its absence is an error, elsewhere the caller skips. */
+async function requireKernel(): Promise<boolean> {
+  const status = await kernelAvailable();
+  if (status.ok) return true;
+  if (IN_CI) throw new Error(`CI=true but the Deno Jupyter kernel cannot be used: ${status.reason}`);
+  console.log(`note: skipping runs through the Deno Jupyter kernel: ${status.reason}`);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The project's notebooks
+// ---------------------------------------------------------------------------------------------------------
+
+Deno.test("notebooks/*.ipynb run headlessly (quick profile)", async (t) => {
+  const notebooks = await listNotebooks(NOTEBOOKS);
+  if (notebooks.length === 0) console.log("note: notebooks/ has no notebooks yet");
+  for (const path of notebooks) {
+    await t.step(path.slice(NOTEBOOKS.length + 1), async () => {
+      const r = await executeNotebook(path, { profile: "quick", outDir: join(OUT, "headless") });
+      assert.ok(r.ok, r.error);
+      assert.equal(r.cells, r.codeCells);
+    });
+  }
+});
+
+Deno.test("notebooks/*.ipynb run in the Deno Jupyter kernel (quick profile)", async (t) => {
+  if (!await requireKernel()) return;
+  const notebooks = await listNotebooks(NOTEBOOKS);
+  if (notebooks.length === 0) console.log("note: notebooks/ has no notebooks yet");
+  for (const path of notebooks) {
+    await t.step(path.slice(NOTEBOOKS.length + 1), async () => {
+      const r = await executeWithKernel(path, join(OUT, "kernel"), { profile: "quick" });
+      assert.ok(r.ok, r.error);
+    });
+  }
+});
+
+Deno.test("notebooks have the Deno kernelspec and TypeScript language_info", async () => {
+  for (const path of [...await listNotebooks(NOTEBOOKS), ...await listNotebooks(FIXTURES)]) {
+    const nb = await readNotebook(path);
+    const spec = nb.metadata.kernelspec as Record<string, unknown> | undefined;
+    assert.deepEqual(
+      { name: spec?.name, display_name: spec?.display_name, language: spec?.language },
+      { name: "deno", display_name: "Deno", language: "typescript" },
+      path,
+    );
+    assert.equal(
+      (nb.metadata.language_info as Record<string, unknown> | undefined)?.name,
+      "typescript",
+      path,
+    );
+  }
+});
+
+Deno.test("notebook cells end with a newline (else `deno fmt --check` fails; fix: `deno task nbfmt`)", async () => {
+  for (const path of [...await listNotebooks(NOTEBOOKS), ...await listNotebooks(FIXTURES)]) {
+    const nb = await readNotebook(path);
+    const bad = nb.cells.flatMap((cell, i) => {
+      const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      return src !== "" && !src.endsWith("\n") ? [i + 1] : [];
+    });
+    assert.deepEqual(
+      bad,
+      [],
+      `${path}: cells ${bad.join(", ")} do not end with a newline; run \`deno task nbfmt\``,
+    );
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The runner
+// ---------------------------------------------------------------------------------------------------------
+
+Deno.test("runner: finds a cell's last statement", () => {
+  const last = (src: string) => {
+    const s = lastStatement(src);
+    return s && src.slice(s.start, s.end);
+  };
+  assert.equal(last("const a = 1;\na;"), "a");
+  assert.equal(last("const a = 1\na"), "a");
+  assert.equal(last("f(\n  1,\n  2,\n);\n// done\n"), "f(\n  1,\n  2,\n)");
+  assert.equal(last("const o = {\n  a: 1,\n};\no\n  .a;"), "o\n  .a");
+  assert.equal(last("const t = `x;\n${`y;`}`;\nt.length"), "t.length");
+  assert.equal(last("const r = /[;}]/g;\n'a;b'.split(r)"), "'a;b'.split(r)");
+  assert.equal(last("function f() {\n  return 1;\n}\nf()"), "f()");
+  assert.equal(last("x = 1 / 2 / 3; y"), "y");
+  assert.equal(last("/* a; */ x /* b; */"), "x");
+  assert.equal(last("// nothing"), undefined);
+  assert.equal(last("f(;"), undefined);
+  assert.equal(last("'unterminated"), undefined);
+});
+
+Deno.test("runner: rewrites only final expression statements for display", () => {
+  assert.equal(rewriteDisplay("const a = 1;\na;", 2), "const a = 1;\nawait globalThis.__nb.display(2, (a));");
+  assert.equal(
+    rewriteDisplay("a + 1 // shown\n", 1),
+    "await globalThis.__nb.display(1, (a + 1)); // shown\n",
+  );
+  assert.equal(
+    rewriteDisplay("plot({\n  x: 1,\n});", 3),
+    "await globalThis.__nb.display(3, (plot({\n  x: 1,\n})));",
+  );
+  for (
+    const src of [
+      "const a = 1;",
+      "let b = 2",
+      "function f() {}",
+      "class C {}",
+      'import { x } from "./x.ts";',
+      "export const e = 1;",
+      "if (a) {\n  b();\n}",
+      "for (const x of xs) f(x);",
+      "while (false) {}",
+      "try {\n  f();\n} catch {\n  g();\n}",
+      "throw new Error()",
+      "type T = number;",
+      "interface I {\n  a: number;\n}",
+      "enum E { A }",
+      "{\n  f();\n}",
+      "",
+      "// comment only",
+    ]
+  ) {
+    assert.equal(rewriteDisplay(src, 1), undefined, src);
+  }
+});
+
+Deno.test("runner: keeps only the text after the last carriage return of a line", () => {
+  assert.equal(collapseCarriageReturns("a\rb\rc\nd\r\ne\r"), "c\nd\n");
+  assert.equal(collapseCarriageReturns("10%\r20%\r100%\ndone\n"), "100%\ndone\n");
+});
+
+Deno.test("runner: a notebook that succeeds", async () => {
+  const outDir = join(OUT, "fixtures");
+  const r = await executeNotebook(join(FIXTURES, "good.ipynb"), { outDir });
+  assert.ok(r.ok, r.error);
+  assert.equal(r.failedCell, undefined);
+  assert.equal(r.cells, 6);
+  assert.equal(r.codeCells, 6);
+  assert.equal(r.cellSeconds.length, 6);
+
+  // The executed notebook on disk is the one returned.
+  assert.equal(r.outputPath, join(outDir, "good.ipynb"));
+  const written: Notebook = JSON.parse(await readFile(r.outputPath!, "utf8"));
+  assert.deepEqual(written, r.notebook);
+  assert.equal((written.metadata.kernelspec as { name: string }).name, "deno");
+  const code = written.cells.filter((c) => c.cell_type === "code");
+  assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, 4, 5, 6]);
+  const outs = codeOutputs(written);
+
+  // Cell 1: relative imports resolve from the notebook's folder; console output is captured; quick profile.
+  assert.equal(streamText(outs[0], "stdout"), "profile: quick\n");
+  // Cell 2: state from cell 1, top-level await, stderr, \r progress lines collapsed, Deno.stdout writes.
+  assert.equal(streamText(outs[1], "stderr"), "a warning on stderr\n");
+  assert.equal(streamText(outs[1], "stdout"), "raw write\ntotal computed\nstep 3/3 done\n");
+  assert.ok(outs[1].every((o) => o.output_type === "stream"));
+  // Cell 3: the final expression `triple(total);` is displayed (a trailing ";" does not hide it).
+  assert.deepEqual(outs[2], [{
+    output_type: "execute_result",
+    execution_count: 3,
+    data: { "text/plain": "18" },
+    metadata: {},
+  }]);
+  // Cell 4: Symbol.for("Jupyter.display") -> image/svg+xml, also written as a figure.
+  const fig = outs[3][0];
+  assert.equal(fig.output_type, "execute_result");
+  assert.ok(fig.output_type === "execute_result" && multiline(fig.data["image/svg+xml"]).startsWith("<svg"));
+  assert.deepEqual(r.figures, [join(outDir, "figures", "good_cell4_1.svg")]);
+  assert.match(await readFile(r.figures[0], "utf8"), /^<svg [^>]*><circle /);
+  // Cell 5: a multi-line final expression.
+  assert.deepEqual(outs[4], [{
+    output_type: "execute_result",
+    execution_count: 5,
+    data: { "text/plain": "{ sum: 6, n: 3 }" },
+    metadata: {},
+  }]);
+  // Cell 6: Deno.jupyter.display(); a cell ending in a declaration shows nothing else.
+  assert.deepEqual(outs[5], [{
+    output_type: "display_data",
+    data: { "text/markdown": "**shown with Deno.jupyter.display**" },
+    metadata: {},
+  }]);
+});
+
+Deno.test("runner: the profile reaches the notebook", async () => {
+  const r = await executeNotebook(join(FIXTURES, "good.ipynb"), { profile: "full" });
+  assert.ok(r.ok, r.error);
+  assert.equal(streamText(codeOutputs(r.notebook)[0], "stdout"), "profile: full\n");
+  assert.equal(r.outputPath, undefined);
+});
+
+Deno.test("runner: a failing notebook names the failing cell", async () => {
+  const r = await executeNotebook(join(FIXTURES, "failing.ipynb"), { outDir: join(OUT, "fixtures") });
+  assert.equal(r.ok, false);
+  assert.equal(r.failedCell, 3);
+  assert.equal(r.cells, 2);
+  assert.match(r.error!, /^notebook failing: cell 3 failed: Error: deliberate failure\n/);
+  assert.match(r.error!, /cell 3 begins: function explode\(\): never \{/);
+  assert.match(r.error!, /at cell 3, line 2: throw new Error\("deliberate failure"\);/);
+  assert.match(r.error!, /at explode \(failing\.ipynb cell 3, line 2:9\)/);
+  const code = r.notebook.cells.filter((c) => c.cell_type === "code");
+  assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, null]);
+  assert.equal(streamText(code[1].outputs!, "stdout"), "before the failure 1\n");
+  assert.deepEqual(code[2].outputs!.map((o) => o.output_type), ["error"]);
+  assert.deepEqual(code[3].outputs, []);
+  // No generated program is left next to the notebook.
+  assert.deepEqual((await readdir(FIXTURES)).filter((f) => f.startsWith(".nbrun-")), []);
+});
+
+Deno.test("runner: errors before the first cell runs are located in their cell", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "moolab-nbtest-"));
+  try {
+    const write = (name: string, cells: string[]) =>
+      writeFile(
+        join(dir, name),
+        JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: {},
+          cells: cells.map((source) => ({
+            cell_type: "code",
+            metadata: {},
+            outputs: [],
+            execution_count: null,
+            source,
+          })),
+        }),
+      );
+    await write("syntax.ipynb", ["const a = 1;", "const = ;", "a"]);
+    await write("missing.ipynb", ["const a = 1;", 'import { x } from "./nope.ts";\nx;']);
+    await write("exits.ipynb", ["console.log(1);", "Deno.exit(3);", "2"]);
+    await write("empty.ipynb", []);
+
+    const syntax = await executeNotebook(join(dir, "syntax.ipynb"));
+    assert.equal(syntax.failedCell, 2, syntax.error);
+    assert.match(syntax.error!, /^notebook syntax: cell 2 failed: SyntaxError/);
+    const missing = await executeNotebook(join(dir, "missing.ipynb"));
+    assert.equal(missing.failedCell, 2, missing.error);
+    assert.match(missing.error!, /^notebook missing: cell 2 failed: Module not found/);
+    const exits = await executeNotebook(join(dir, "exits.ipynb"));
+    assert.equal(exits.failedCell, 2, exits.error);
+    assert.match(exits.error!, /exited with code 3/);
+    const empty = await executeNotebook(join(dir, "empty.ipynb"));
+    assert.ok(empty.ok, empty.error);
+    assert.equal(empty.cells, 0);
+    assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith(".nbrun-")), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+Deno.test("runner: the Deno kernel agrees with the headless runner on the fixtures", async () => {
+  if (!await requireKernel()) return;
+  const outDir = join(OUT, "fixtures-kernel");
+  const good = await executeWithKernel(join(FIXTURES, "good.ipynb"), outDir);
+  assert.ok(good.ok, good.error);
+  const headless = await executeNotebook(join(FIXTURES, "good.ipynb"));
+  // Same rich outputs (kind and MIME types) cell by cell: the display convention matches the kernel's.
+  const kinds = (nb: Notebook) =>
+    codeOutputs(nb).map((outs) =>
+      outs.flatMap((o) =>
+        o.output_type === "stream"
+          ? []
+          : [`${o.output_type}:${"data" in o ? Object.keys(o.data).sort() : ""}`]
+      )
+    );
+  const kernelNotebook: Notebook = JSON.parse(await readFile(good.outputPath!, "utf8"));
+  assert.deepEqual(kinds(kernelNotebook), kinds(headless.notebook));
+
+  const failing = await executeWithKernel(join(FIXTURES, "failing.ipynb"), outDir);
+  assert.equal(failing.ok, false);
+  assert.equal(failing.failedCell, 3, failing.error);
+  assert.match(failing.error!, /^notebook failing: cell 3 failed \(Deno kernel\): Error: deliberate failure/);
+});
