@@ -1,0 +1,238 @@
+/**
+ * NSGA-II-ARSBX: NSGA-II with the adaptive rotation-based simulated binary crossover of L. Pan, W. Xu,
+ * L. Li, C. He & R. Cheng, "Adaptive simulated binary crossover for rotated multi-objective
+ * optimization", Swarm and Evolutionary Computation 60 (2021) 100759.
+ *
+ * Everything is NSGA-II (binary tournament on rank and crowding distance, (μ + λ) rank-and-crowding
+ * survival) except the crossover. Each generation the mating pool is split in two: a fraction p_s of
+ * the pairs is crossed by SBX in the original coordinates, the rest by SBX in the coordinate system of
+ * the population (eigenvectors of the covariance of the survivors, centred at their mean; see
+ * ../operators/arsbx.ts); children are clipped to the bounds and mutated by polynomial mutation. After
+ * survival, the number of survivors made by each kind (n_o plain, n_r rotated) adapts
+ *   p_s = 1 / (1 + exp(−M √D ((n_o + 1)/(n_o + n_r + 2) − ½) · FE / maxFE)),
+ * and the coordinate system is re-learned from the new population.
+ *
+ * Where the paper leaves details open this follows PlatEMO's `NSGAIIARSBX` / `ARSBX.m` /
+ * `UpdateParameter.m`: p_s starts at ½ and the first generation uses the identity rotation; SBX is the
+ * unbounded form with p_c 1, η_c 2, per-variable ½ (then clipping); PM p_m 1/n, η_m 20; the covariance
+ * is that of the whole surviving population. Differences: children are clipped before mutation (PlatEMO
+ * mutates first and clips at evaluation); the number of rotated pairs is the complement of the plain
+ * ones, so exactly `popSize` offspring come out (PlatEMO rounds both counts and can make two extra).
+ * FE/maxFE needs the budget: `budget` if given, else `run()` takes it from its `maxEvaluations` (or
+ * `maxGenerations` × popSize); in plain ask-and-tell without a budget the ratio is taken as 1.
+ */
+import { binaryTournament } from "../core/selection.ts";
+import { nondominatedSort } from "../core/sorting.ts";
+import { crowdingDistance } from "../core/crowding.ts";
+import { concat, type Population, select } from "../core/population.ts";
+import type { Problem } from "../core/problem.ts";
+import { polynomialMutation } from "../operators/mutation.ts";
+import {
+  type ArsbxOptions,
+  identityRotation,
+  learnRotation,
+  rotatedSbx,
+  type Rotation,
+} from "../operators/arsbx.ts";
+import type { AlgorithmState } from "./algorithm.ts";
+import { savedOptions } from "./base.ts";
+import type { RunOptions } from "./minimize.ts";
+import type { Result } from "./result.ts";
+import { NSGA2, type NSGA2Options } from "./nsga2.ts";
+
+/** NSGA-II-ARSBX settings. */
+export interface NSGA2ARSBXOptions extends NSGA2Options {
+  /** SBX settings for both the plain and the rotated crossover (default p 1, η 2, per-variable 0.5). */
+  crossover?: ArsbxOptions;
+  /** The evaluation budget maxFE of the adaptive schedule (default: taken from `run()`). */
+  budget?: number;
+  /** The initial share of plain (unrotated) SBX pairs, p_s (default 0.5). */
+  initialPlainShare?: number;
+}
+
+/** NSGA-II with ARSBX crossover, ask-and-tell, `run()`, and exact resume from `toJSON()`. */
+export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
+  override readonly name: string = "NSGA-II-ARSBX";
+  /** Which operator made each population member: 0 initial, 1 plain SBX, 2 rotated SBX. */
+  #origin: Uint8Array = new Uint8Array(0);
+  /** The operator of each member of the pending batch. */
+  #pendingOrigin: Uint8Array | null = null;
+  #ps: number;
+  #budget: number | undefined;
+  #rotation: Rotation;
+
+  constructor(problem: Problem, options: NSGA2ARSBXOptions = {}) {
+    super(problem, prepare(options));
+    this.#ps = this.options.initialPlainShare!;
+    this.#budget = this.options.budget;
+    this.#rotation = identityRotation(problem.lower, problem.upper);
+  }
+
+  /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
+  static override fromJSON(problem: Problem, state: AlgorithmState): NSGA2ARSBX {
+    return new NSGA2ARSBX(problem, savedOptions<NSGA2ARSBXOptions>(state)).restore(state);
+  }
+
+  /** The current share p_s of plain (unrotated) SBX pairs. */
+  get plainShare(): number {
+    return this.#ps;
+  }
+
+  /** The learned coordinate system (axes as columns, and centre). */
+  get rotation(): Rotation {
+    return this.#rotation;
+  }
+
+  /** Runs like NSGA-II; fills in the budget of the adaptive schedule from the termination if unset. */
+  override run(options: RunOptions): Result {
+    if (this.#budget === undefined) {
+      if (options.maxEvaluations !== undefined) this.#budget = options.maxEvaluations;
+      else if (options.maxGenerations !== undefined) this.#budget = options.maxGenerations * this.popSize;
+    }
+    return super.run(options);
+  }
+
+  protected override reproduce(pop: Population): Float64Array {
+    const parents = binaryTournament(this.rng, this.popSize, this.rank, this.crowding);
+    return this.vary(pop, parents);
+  }
+
+  /** Pairs (0,1), (2,3), … of `parents`: the first share p_s by plain SBX, the rest rotated. */
+  protected override vary(pop: Population, parents: ArrayLike<number>): Float64Array {
+    const { nVar, lower, upper } = this.problem;
+    const N = parents.length;
+    const X = new Float64Array(N * nVar);
+    const origin = new Uint8Array(N);
+    const nPlain = Math.min(N, Math.round((N * this.#ps) / 2) * 2);
+    const work = new Float64Array(4 * nVar);
+    const { crossover, mutation } = this.options;
+    for (let k = 0; k < N; k += 2) {
+      const a = parents[k], b = parents[k + 1];
+      const c1 = X.subarray(k * nVar, (k + 1) * nVar);
+      const c2 = X.subarray((k + 1) * nVar, (k + 2) * nVar);
+      const plain = k < nPlain;
+      rotatedSbx(
+        this.rng,
+        pop.X.subarray(a * nVar, (a + 1) * nVar),
+        pop.X.subarray(b * nVar, (b + 1) * nVar),
+        c1,
+        c2,
+        lower,
+        upper,
+        plain ? null : this.#rotation,
+        crossover,
+        work,
+      );
+      polynomialMutation(this.rng, c1, lower, upper, mutation);
+      polynomialMutation(this.rng, c2, lower, upper, mutation);
+      origin[k] = origin[k + 1] = plain ? 1 : 2;
+    }
+    this.#pendingOrigin = origin;
+    return X;
+  }
+
+  protected override survive(parents: Population | null, offspring: Population): Population {
+    if (!parents) {
+      this.#origin = new Uint8Array(offspring.size);
+      return offspring;
+    }
+    const merged = concat(parents, offspring);
+    const chosen = survivorIndices(merged, this.popSize);
+    const mergedOrigin = new Uint8Array(merged.size);
+    mergedOrigin.set(this.#origin.subarray(0, parents.size));
+    if (this.#pendingOrigin && this.#pendingOrigin.length === offspring.size) {
+      mergedOrigin.set(this.#pendingOrigin, parents.size);
+    }
+    this.#pendingOrigin = null;
+    this.#origin = Uint8Array.from(chosen, (i) => mergedOrigin[i]);
+    let nPlain = 0, nRot = 0;
+    for (const o of this.#origin) {
+      if (o === 1) nPlain++;
+      else if (o === 2) nRot++;
+    }
+    const { nObj, nVar } = this.problem;
+    const ratio = this.#budget ? Math.min(1, this.evaluations / this.#budget) : 1;
+    this.#ps = 1 /
+      (1 + Math.exp(-nObj * Math.sqrt(nVar) * ((nPlain + 1) / (nPlain + nRot + 2) - 0.5) * ratio));
+    return select(merged, chosen);
+  }
+
+  /** NSGA-II's rank and crowding, and the coordinate system learned from the population. */
+  protected override onPopulation(pop: Population): void {
+    super.onPopulation(pop);
+    this.#rotation = this.generation >= 2
+      ? learnRotation(pop.X, pop.size, pop.nVar)
+      : identityRotation(this.problem.lower, this.problem.upper);
+  }
+
+  protected override saveExtra(): Record<string, unknown> {
+    return {
+      origin: Array.from(this.#origin),
+      pendingOrigin: this.#pendingOrigin ? Array.from(this.#pendingOrigin) : null,
+      ps: this.#ps,
+      budget: this.#budget ?? null,
+    };
+  }
+
+  protected override loadExtra(extra: Record<string, unknown>): void {
+    if (Array.isArray(extra.origin)) this.#origin = Uint8Array.from(extra.origin as number[]);
+    this.#pendingOrigin = Array.isArray(extra.pendingOrigin)
+      ? Uint8Array.from(extra.pendingOrigin as number[])
+      : null;
+    if (typeof extra.ps === "number") this.#ps = extra.ps;
+    if (typeof extra.budget === "number") this.#budget = extra.budget;
+  }
+}
+
+/**
+ * NSGA-II's survival as indices into `merged`: whole fronts, the last one cut by descending crowding
+ * distance (ties by position) — the same choice as `rankAndCrowdingSurvival` of ./nsga2.ts.
+ */
+function survivorIndices(merged: Population, N: number): Int32Array {
+  const Fm = { data: merged.F, n: merged.size, m: merged.nObj };
+  const { fronts } = nondominatedSort(Fm, { cv: merged.nConstr > 0 ? merged.CV : undefined, maxCount: N });
+  const chosen = new Int32Array(N);
+  let c = 0;
+  for (const f of fronts) {
+    if (c + f.length <= N) {
+      chosen.set(f, c);
+      c += f.length;
+    } else {
+      const d = crowdingDistance(Fm, f);
+      const order = Array.from(f.keys()).sort((a, b) => d[b] - d[a] || f[a] - f[b]);
+      for (let t = 0; c < N; t++) chosen[c++] = f[order[t]];
+    }
+    if (c >= N) break;
+  }
+  return chosen;
+}
+
+function prepare(options: NSGA2ARSBXOptions): NSGA2ARSBXOptions {
+  const popSize = options.popSize ?? 100;
+  if (!Number.isInteger(popSize) || popSize < 4 || popSize % 2 !== 0) {
+    throw new RangeError(
+      `NSGA-II-ARSBX: population size must be an even integer of at least 4 (offspring come in pairs), got ${popSize}`,
+    );
+  }
+  const crossover = { prob: 1, eta: 2, probVar: 0.5, ...options.crossover };
+  for (
+    const [name, v] of [["crossover.prob", crossover.prob], ["crossover.probVar", crossover.probVar]] as const
+  ) {
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`NSGA-II-ARSBX: ${name} must be in [0, 1], got ${v}`);
+  }
+  if (!(crossover.eta >= 0) || !Number.isFinite(crossover.eta)) {
+    throw new RangeError(`NSGA-II-ARSBX: crossover.eta must be a finite number ≥ 0, got ${crossover.eta}`);
+  }
+  const mp = options.mutation?.prob;
+  if (mp !== undefined && !(mp >= 0 && mp <= 1)) {
+    throw new RangeError(`NSGA-II-ARSBX: mutation.prob must be in [0, 1], got ${mp}`);
+  }
+  if (options.budget !== undefined && !(Number.isInteger(options.budget) && options.budget >= 1)) {
+    throw new RangeError(`NSGA-II-ARSBX: budget must be a positive integer, got ${options.budget}`);
+  }
+  const ps = options.initialPlainShare ?? 0.5;
+  if (!(ps >= 0 && ps <= 1)) {
+    throw new RangeError(`NSGA-II-ARSBX: initialPlainShare must be in [0, 1], got ${ps}`);
+  }
+  return { ...options, crossover, initialPlainShare: ps };
+}
