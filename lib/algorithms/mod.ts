@@ -1,5 +1,6 @@
 /**
- * Multi-objective evolutionary algorithms, each with ask-and-tell, `run()` and exact resume.
+ * Multi-objective evolutionary algorithms, each with ask-and-tell, `run()`/`runAsync()` and exact
+ * resume from `toJSON()`; the operators they are built from; and a registry by name.
  *
  * @module
  */
@@ -15,8 +16,44 @@ export {
   writeCheckpoint,
 } from "./minimize.ts";
 export { type HistoryEntry, paretoOf, Result } from "./result.ts";
+export {
+  algorithmNames,
+  describeAlgorithm,
+  makeAlgorithm,
+  resumeAlgorithm,
+  type RunnableAlgorithm,
+} from "./registry.ts";
 export { NSGA2, type NSGA2Options, rankAndCrowdingSurvival } from "./nsga2.ts";
+export { NSGA2ARSBX, type NSGA2ARSBXOptions } from "./nsga2_arsbx.ts";
+export { NSGA3, type NSGA3Options } from "./nsga3.ts";
+export { RNSGA2, type RNSGA2Options } from "./rnsga2.ts";
+export {
+  type Decomposition,
+  type DecompositionOptions,
+  DECOMPOSITIONS,
+  neighbourhoods,
+  scalarize,
+  weightVectors,
+} from "./decomposition.ts";
+export { MOEAD, type MOEADOptions } from "./moead.ts";
+export { MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
+export { MOEADDRA, type MOEADDRAOptions } from "./moead_dra.ts";
+export { MOEADGen, type MOEADGenOptions } from "./moead_gen.ts";
+export { SMSEMOA, type SMSEMOAOptions } from "./smsemoa.ts";
+export { MOPSO, type MOPSOOptions } from "./mopso.ts";
+export { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
 export { sbx, type SbxOptions } from "../operators/sbx.ts";
 export { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+export { type DeOptions, deRand1Bin } from "../operators/de.ts";
+export { type ArsbxOptions, learnRotation, rotatedSbx, symmetricEigen } from "../operators/arsbx.ts";
+export {
+  bitFlipMutation,
+  hasIntegerVariables,
+  integerPolynomialMutation,
+  integerSbx,
+  isBinaryProblem,
+  isIntegerProblem,
+  uniformCrossover,
+} from "../operators/integer.ts";
 export { latinHypercubeSampling, randomSampling } from "../operators/sampling.ts";
 export { clip, repair } from "../operators/repair.ts";

@@ -5,6 +5,8 @@
  *
  * Ask-and-tell: the first `ask()` returns the initial population; every later one returns `popSize`
  * offspring. Defaults are the paper's and the field's: SBX p_c 0.9, η_c 20; PM p_m 1/n, η_m 20.
+ * Integer variables use the integer forms of SBX and PM (pymoo's: the real operator on [lb − ½, ub + ½],
+ * then rounding), with η = 3 by default when every variable is integer.
  */
 import { nondominatedSort } from "../core/sorting.ts";
 import { crowdingDistance } from "../core/crowding.ts";
@@ -13,6 +15,12 @@ import { concat, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import { sbx, type SbxOptions } from "../operators/sbx.ts";
 import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+import {
+  hasIntegerVariables,
+  integerPolynomialMutation,
+  integerSbx,
+  isIntegerProblem,
+} from "../operators/integer.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
 
@@ -30,13 +38,19 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
   /** Rank and crowding distance of the current population, for mating selection. */
   protected rank: Int32Array = new Int32Array(0);
   protected crowding: Float64Array = new Float64Array(0);
+  /** True when some variable is integer: variation then uses the widened, rounded operators. */
+  protected readonly integerVariation: boolean;
 
   constructor(problem: Problem, options: O = {} as O) {
+    // All-integer problems get η = 3 by default (pymoo's integer setting): with η = 20 most
+    // perturbations of a small integer range round back to the parent's value.
+    const eta = isIntegerProblem(problem) ? 3 : 20;
     super(problem, {
       ...options,
-      crossover: { prob: 0.9, eta: 20, probVar: 0.5, ...options.crossover },
-      mutation: { eta: 20, ...options.mutation },
+      crossover: { prob: 0.9, eta, probVar: 0.5, ...options.crossover },
+      mutation: { eta, ...options.mutation },
     }, 4);
+    this.integerVariation = hasIntegerVariables(problem);
     if (this.popSize % 2 !== 0) {
       throw new RangeError(
         `NSGA-II: population size must be even (offspring come in pairs), got ${this.popSize}`,
@@ -69,18 +83,17 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
       const a = parents[k], b = parents[k + 1];
       const c1 = X.subarray(k * nVar, (k + 1) * nVar);
       const c2 = X.subarray((k + 1) * nVar, (k + 2) * nVar);
-      sbx(
-        this.rng,
-        pop.X.subarray(a * nVar, (a + 1) * nVar),
-        pop.X.subarray(b * nVar, (b + 1) * nVar),
-        c1,
-        c2,
-        lower,
-        upper,
-        crossover,
-      );
-      polynomialMutation(this.rng, c1, lower, upper, mutation);
-      polynomialMutation(this.rng, c2, lower, upper, mutation);
+      const p1 = pop.X.subarray(a * nVar, (a + 1) * nVar), p2 = pop.X.subarray(b * nVar, (b + 1) * nVar);
+      if (this.integerVariation) {
+        const integer = this.problem.integer;
+        integerSbx(this.rng, p1, p2, c1, c2, lower, upper, { ...crossover, integer });
+        integerPolynomialMutation(this.rng, c1, lower, upper, { ...mutation, integer });
+        integerPolynomialMutation(this.rng, c2, lower, upper, { ...mutation, integer });
+      } else {
+        sbx(this.rng, p1, p2, c1, c2, lower, upper, crossover);
+        polynomialMutation(this.rng, c1, lower, upper, mutation);
+        polynomialMutation(this.rng, c2, lower, upper, mutation);
+      }
     }
     return X;
   }

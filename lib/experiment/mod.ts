@@ -1,5 +1,6 @@
 /**
- * Experiments: statistics over runs and the tables the papers print.
+ * Experiments: runs described as data (run in worker threads, cached), statistics over runs, the
+ * tables the papers print, and pinned results for notebooks.
  *
  * @module
  */
@@ -12,3 +13,13 @@ export {
   sci,
   Table,
 } from "./table.ts";
+export {
+  readCache,
+  runMany,
+  type RunManyOptions,
+  runOne,
+  type RunRecord,
+  type RunSpec,
+  specKey,
+} from "./run.ts";
+export { checkPins, type PinOptions, type PinReport } from "./pins.ts";
