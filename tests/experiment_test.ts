@@ -3,6 +3,7 @@ import { readCache, runMany, runOne, type RunSpec, specKey } from "../lib/experi
 import { compareRuns, mean, median, normalCdf, rankSum, std } from "../lib/experiment/stats.ts";
 import { comparisonTable, sci, Table } from "../lib/experiment/table.ts";
 import { checkPins } from "../lib/experiment/pins.ts";
+import { countProgress } from "../lib/core/progress.ts";
 import { algorithmNames, makeAlgorithm } from "../lib/algorithms/registry.ts";
 import { zdt1 } from "../lib/problems/zdt.ts";
 
@@ -136,4 +137,21 @@ Deno.test("checkPins writes on request, passes on equal values, and names every 
     /3 result\(s\) differ[\s\S]*HV NSGA-II ZDT1: computed 0\.71, pinned 0\.7[\s\S]*mark MOEA\/D ZDT1: computed =, pinned \+[\s\S]*extra: computed 1 but not pinned/,
   );
   Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("countProgress: one line rewritten in place, or one display updated, ending at total", async () => {
+  let out = "";
+  const line = countProgress({ write: (t) => (out += t), interval: 0, label: "zoo" });
+  for (let d = 1; d <= 4; d++) line(null, d, 4);
+  assert.equal(out.split("\n").length - 1, 1);
+  assert.match(out, /\rzoo: 4\/4 \(100%\) · \d+ s\n$/);
+  const shown: { id: string; update?: boolean; text: string }[] = [];
+  const viaDisplay = countProgress({
+    interval: 0,
+    display: (b, o) => Promise.resolve(void shown.push({ id: o.display_id, update: o.update, text: b["text/plain"] })),
+  });
+  for (let d = 1; d <= 3; d++) await viaDisplay(null, d, 3);
+  assert.deepEqual(shown.map((s) => s.update), [false, true, true]);
+  assert.equal(new Set(shown.map((s) => s.id)).size, 1);
+  assert.match(shown[2].text, /^runs: 3\/3 \(100%\)/);
 });

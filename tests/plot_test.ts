@@ -14,6 +14,7 @@ import {
   renderPlot,
 } from "../lib/plot/mod.ts";
 import { aggregateRuns } from "../lib/plot/curves.ts";
+import { plotAgreement } from "../lib/plot/agreement.ts";
 
 interface El {
   tagName: string;
@@ -286,4 +287,17 @@ Deno.test("bad input throws a RangeError naming the series", () => {
     /series "runs", run 1/,
   );
   assert.throws(() => plotConvergence([{ label: "no runs", runs: [] }]), /"no runs" has no runs/);
+});
+
+Deno.test("plotAgreement: one circle per pair, the diagonal, legend, and clear errors", () => {
+  const fig = plotAgreement([
+    { label: "NSGA-II", x: [0.1, 0.5, 0.7], y: [0.12, 0.48, 0.71] },
+    { label: "MOEA/D", x: [0.2, 0.3], y: [0.25, 0.31] },
+  ], { title: "ours vs paper" });
+  assert.equal((fig.svg.match(/<circle/g) ?? []).length >= 5, true);
+  assert.match(fig.svg, /NSGA-II/);
+  assert.match(fig.svg, /y = x/);
+  assert.throws(() => plotAgreement([{ label: "a", x: [1], y: [1, 2] }]), /series "a": x has 1 values but y has 2/);
+  assert.throws(() => plotAgreement([{ label: "a", x: [NaN], y: [1] }]), /point 0 is not finite/);
+  assert.throws(() => plotAgreement([]), /no series/);
 });

@@ -30,4 +30,11 @@ export { compareConstrained, compareDominance, dominates } from "./dominance.ts"
 export { type Fronts, nondominatedIndices, nondominatedSort, type SortOptions } from "./sorting.ts";
 export { crowdingDistance } from "./crowding.ts";
 export { binaryTournament, crowdedBetter } from "./selection.ts";
-export { type DisplayFunction, formatProgress, progress, type ProgressOptions } from "./progress.ts";
+export {
+  countProgress,
+  type CountProgressOptions,
+  type DisplayFunction,
+  formatProgress,
+  progress,
+  type ProgressOptions,
+} from "./progress.ts";

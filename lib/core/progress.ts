@@ -1,29 +1,24 @@
 /**
- * A progress line for long runs, as an ordinary per-generation callback (pass it in `onGeneration`
- * like any other). It shows the generation, the evaluations against the budget and the best tracked
- * indicator so far, and never floods its output:
+ * Progress lines for long runs, as ordinary callbacks (pass `progress()` in `onGeneration` like any
+ * other callback, `countProgress()` in `runMany`'s `onRecord`). They never flood their output:
  *
  * - in a terminal: one line on standard error rewritten in place with `\r`, at most every `interval` ms;
- * - in a notebook: give it the kernel's display function, `progress({ display: Deno.jupyter.display })`,
- *   and run with `runAsync`: one output line updated in place (a Jupyter `display_id`) while the run goes
- *   on. The library itself never touches `Deno.jupyter`; the notebook hands the function in;
+ * - in a notebook: give them the kernel's display function, `progress({ display: Deno.jupyter.display })`,
+ *   and run with `runAsync` (or `runMany`): one output updated in place (a Jupyter `display_id`) while
+ *   the run goes on. The library itself never touches `Deno.jupyter`; the notebook hands the function in;
  * - elsewhere (a pipe, a CI log): a plain line at most every `quietInterval` ms, and the last one.
  */
 import type { Callback, GenerationInfo } from "../algorithms/minimize.ts";
 
-/** The shape of `Deno.jupyter.display` that {@link progress} uses. */
+/** The shape of `Deno.jupyter.display` that the progress lines use. */
 export type DisplayFunction = (
   bundle: Record<string, string>,
   options: { raw: true; display_id: string; update?: boolean },
 ) => unknown;
 
-/** Settings of {@link progress}. */
-export interface ProgressOptions {
-  /** Text before the counters (default: "<algorithm> on <problem>"). */
-  label?: string;
-  /** Name of the tracked indicator (default "indicator"). */
-  indicatorName?: string;
-  /** Minimum milliseconds between in-place updates (default 250; the last generation is always shown). */
+/** Where and how often a progress line is shown. */
+export interface LineOptions {
+  /** Minimum milliseconds between in-place updates (default 250; the last line is always shown). */
   interval?: number;
   /** Minimum milliseconds between plain lines when output is neither a terminal nor a display (default 15,000). */
   quietInterval?: number;
@@ -33,18 +28,30 @@ export interface ProgressOptions {
   write?: (text: string) => void;
 }
 
+/** Settings of {@link progress}. */
+export interface ProgressOptions extends LineOptions {
+  /** Text before the counters (default: "<algorithm> on <problem>"). */
+  label?: string;
+  /** Name of the tracked indicator (default "indicator"). */
+  indicatorName?: string;
+}
+
+/** Settings of {@link countProgress}. */
+export interface CountProgressOptions extends LineOptions {
+  /** Text before the counter (default "runs"). */
+  label?: string;
+}
+
 let displays = 0;
 
-/** A callback that shows evaluations, generation and the best tracked indicator so far. */
-export function progress(options: ProgressOptions = {}): Callback {
+/** A throttled line shown in one of the three modes; returns a promise only when displaying. */
+function lineSink(options: LineOptions): (line: string, last: boolean) => void | Promise<void> {
   const enc = new TextEncoder();
   const display = options.display;
   let mode: "display" | "inplace" | "lines";
-  let write: (text: string) => void;
-  if (display) {
-    mode = "display";
-    write = () => {};
-  } else if (options.write) {
+  let write: (text: string) => void = () => {};
+  if (display) mode = "display";
+  else if (options.write) {
     mode = "inplace";
     write = options.write;
   } else if (Deno.stderr.isTerminal()) {
@@ -56,28 +63,30 @@ export function progress(options: ProgressOptions = {}): Callback {
   }
   const interval = mode === "lines" ? (options.quietInterval ?? 15_000) : (options.interval ?? 250);
   const displayId = `moolab-progress-${Date.now().toString(36)}-${++displays}`;
-  let lastTime = -Infinity;
-  let best = -Infinity;
-  let width = 0;
-  let shown = false;
-  return (info: GenerationInfo) => {
-    if (info.value !== undefined && info.value > best) best = info.value;
+  let lastTime = -Infinity, width = 0, shown = false;
+  return (line, last) => {
     const now = performance.now();
-    if (!info.last && now - lastTime < interval) return;
+    if (!last && now - lastTime < interval) return;
     lastTime = now;
-    const line = formatProgress(info, options.label, options.indicatorName ?? "indicator", best);
     if (mode === "display") {
       const r = display!({ "text/plain": line }, { raw: true, display_id: displayId, update: shown });
       shown = true;
       return r instanceof Promise ? r.then(() => undefined) : undefined;
     }
-    if (mode === "lines") {
-      write(line);
-      return;
-    }
+    if (mode === "lines") return write(line);
     const pad = line.length < width ? " ".repeat(width - line.length) : "";
     width = Math.max(width, line.length);
-    write(`\r${line}${pad}${info.last ? "\n" : ""}`);
+    write(`\r${line}${pad}${last ? "\n" : ""}`);
+  };
+}
+
+/** A per-generation callback that shows evaluations, generation and the best tracked indicator so far. */
+export function progress(options: ProgressOptions = {}): Callback {
+  const sink = lineSink(options);
+  let best = -Infinity;
+  return (info: GenerationInfo) => {
+    if (info.value !== undefined && info.value > best) best = info.value;
+    return sink(formatProgress(info, options.label, options.indicatorName ?? "indicator", best), info.last);
   };
 }
 
@@ -97,4 +106,20 @@ export function formatProgress(
     : `${info.evaluations.toLocaleString("en-US")} evaluations`;
   const ind = best > -Infinity ? ` · best ${indicatorName} ${best.toFixed(5)}` : "";
   return `${head}: generation ${info.generation} · ${evals}${ind}`;
+}
+
+/**
+ * A progress line for a grid of runs (`runMany`'s `onRecord`): "runs: done/total (p%) · elapsed s",
+ * with the same display modes as {@link progress}.
+ */
+export function countProgress(
+  options: CountProgressOptions = {},
+): (record: unknown, done: number, total: number) => void | Promise<void> {
+  const sink = lineSink(options);
+  const start = performance.now();
+  return (_record, done, total) => {
+    const seconds = ((performance.now() - start) / 1000).toFixed(0);
+    const pct = Math.round((100 * done) / total);
+    return sink(`${options.label ?? "runs"}: ${done}/${total} (${pct}%) · ${seconds} s`, done >= total);
+  };
 }

@@ -110,8 +110,8 @@ export interface RunManyOptions {
    * done, so a long grid killed midway resumes where it stopped.
    */
   cache?: string;
-  /** Called after each run with the count done and the total. */
-  onRecord?: (record: RunRecord, done: number, total: number) => void;
+  /** Called after each run with the count done and the total (awaited when it returns a promise). */
+  onRecord?: (record: RunRecord, done: number, total: number) => void | Promise<void>;
 }
 
 /** Runs every spec (in worker threads) and returns the records in the order of `specs`. */
@@ -125,11 +125,13 @@ export async function runMany(specs: RunSpec[], options: RunManyOptions = {}): P
     else todo.push(i);
   });
   let done = specs.length - todo.length;
+  const pending: Promise<void>[] = [];
   const finish = (i: number, r: RunRecord) => {
     out[i] = r;
     done++;
     if (options.cache) Deno.writeTextFileSync(options.cache, JSON.stringify(r) + "\n", { append: true });
-    options.onRecord?.(r, done, specs.length);
+    const p = options.onRecord?.(r, done, specs.length);
+    if (p instanceof Promise) pending.push(p);
   };
   const nWorkers = Math.max(1, Math.min(options.workers ?? 2, todo.length));
   if (options.cache) Deno.mkdirSync(dirname(options.cache), { recursive: true });
@@ -176,6 +178,7 @@ export async function runMany(specs: RunSpec[], options: RunManyOptions = {}): P
       }
     });
   }
+  await Promise.all(pending);
   return out as RunRecord[];
 }
 

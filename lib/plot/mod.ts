@@ -33,3 +33,4 @@ export {
   renderPanel,
   renderPlot,
 } from "./render.ts";
+export { type AgreementOptions, type AgreementSeries, plotAgreement } from "./agreement.ts";
