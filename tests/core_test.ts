@@ -167,13 +167,17 @@ Deno.test("sampling: random and LHS fill the box; LHS has one point per stratum"
   }
 });
 
-Deno.test("binaryTournament prefers lower rank, then larger crowding", () => {
-  const rank = [0, 1], crowd = [0, 5];
-  const w = binaryTournament(new Rng(1), 1000, rank, crowd);
-  let zeros = 0;
-  for (const i of w) if (i === 0) zeros++;
-  // index 0 loses only when drawn against nothing but 1: P(win 0) = 3/4
-  assert.ok(Math.abs(zeros / 1000 - 0.75) < 0.05, `${zeros}`);
+Deno.test("binaryTournament: without replacement, every candidate plays exactly twice", () => {
+  // 8 candidates with distinct ranks: the best wins both its tournaments, the worst never wins
+  const rank = [3, 0, 5, 7, 1, 2, 6, 4], crowd = new Array(8).fill(0);
+  for (let seed = 1; seed <= 20; seed++) {
+    const w = Array.from(binaryTournament(new Rng(seed), 8, rank, crowd));
+    assert.equal(w.filter((i) => i === 1).length, 2, `seed ${seed}: ${w}`);
+    assert.equal(w.filter((i) => i === 3).length, 0, `seed ${seed}: ${w}`);
+  }
+  // equal ranks: the larger crowding distance wins
+  const w = binaryTournament(new Rng(1), 2, [0, 0], [0.1, 5]);
+  assert.deepEqual(Array.from(w), [1, 1]);
 });
 
 Deno.test("defineProblem validates bounds, shapes and objective values", () => {

@@ -96,6 +96,13 @@ Deno.test("runMany in workers equals runOne inline, and the cache resumes", asyn
   const again = await runMany(specs, { cache, onRecord: () => void calls++ });
   assert.equal(calls, 0);
   assert.deepEqual(again.map((r) => r.HV), inline.map((r) => r.HV));
+  // records of other library code are not reused
+  const text = Deno.readTextFileSync(cache);
+  Deno.writeTextFileSync(cache, text.replaceAll(/"library":"[0-9a-f]+"/g, '"library":"0000"'));
+  calls = 0;
+  await runMany(specs.slice(0, 2), { cache, workers: 1, onRecord: () => void calls++ });
+  assert.equal(calls, 2);
+  Deno.writeTextFileSync(cache, text);
   // a truncated last line (a crash mid-write) is ignored; a broken line in the middle is an error
   Deno.writeTextFileSync(cache, '{"spec": {"algor', { append: true });
   assert.equal(readCache(cache).size, specs.length);
@@ -148,7 +155,8 @@ Deno.test("countProgress: one line rewritten in place, or one display updated, e
   const shown: { id: string; update?: boolean; text: string }[] = [];
   const viaDisplay = countProgress({
     interval: 0,
-    display: (b, o) => Promise.resolve(void shown.push({ id: o.display_id, update: o.update, text: b["text/plain"] })),
+    display: (b, o) =>
+      Promise.resolve(void shown.push({ id: o.display_id, update: o.update, text: b["text/plain"] })),
   });
   for (let d = 1; d <= 3; d++) await viaDisplay(null, d, 3);
   assert.deepEqual(shown.map((s) => s.update), [false, true, true]);

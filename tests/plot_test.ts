@@ -297,7 +297,10 @@ Deno.test("plotAgreement: one circle per pair, the diagonal, legend, and clear e
   assert.equal((fig.svg.match(/<circle/g) ?? []).length >= 5, true);
   assert.match(fig.svg, /NSGA-II/);
   assert.match(fig.svg, /y = x/);
-  assert.throws(() => plotAgreement([{ label: "a", x: [1], y: [1, 2] }]), /series "a": x has 1 values but y has 2/);
+  assert.throws(
+    () => plotAgreement([{ label: "a", x: [1], y: [1, 2] }]),
+    /series "a": x has 1 values but y has 2/,
+  );
   assert.throws(() => plotAgreement([{ label: "a", x: [NaN], y: [1] }]), /point 0 is not finite/);
   assert.throws(() => plotAgreement([]), /no series/);
 });

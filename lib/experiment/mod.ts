@@ -14,6 +14,7 @@ export {
   Table,
 } from "./table.ts";
 export {
+  libraryFingerprint,
   readCache,
   runMany,
   type RunManyOptions,

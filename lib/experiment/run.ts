@@ -117,7 +117,8 @@ export interface RunManyOptions {
 /** Runs every spec (in worker threads) and returns the records in the order of `specs`. */
 export async function runMany(specs: RunSpec[], options: RunManyOptions = {}): Promise<RunRecord[]> {
   const out: (RunRecord | undefined)[] = new Array(specs.length);
-  const cached = options.cache ? readCache(options.cache) : new Map<string, RunRecord>();
+  const fingerprint = options.cache ? await libraryFingerprint() : "";
+  const cached = options.cache ? readCache(options.cache, fingerprint) : new Map<string, RunRecord>();
   const todo: number[] = [];
   specs.forEach((s, i) => {
     const hit = cached.get(specKey(s));
@@ -129,7 +130,11 @@ export async function runMany(specs: RunSpec[], options: RunManyOptions = {}): P
   const finish = (i: number, r: RunRecord) => {
     out[i] = r;
     done++;
-    if (options.cache) Deno.writeTextFileSync(options.cache, JSON.stringify(r) + "\n", { append: true });
+    if (options.cache) {
+      Deno.writeTextFileSync(options.cache, JSON.stringify({ ...r, library: fingerprint }) + "\n", {
+        append: true,
+      });
+    }
     const p = options.onRecord?.(r, done, specs.length);
     if (p instanceof Promise) pending.push(p);
   };
@@ -187,8 +192,42 @@ function dirname(path: string): string {
   return i <= 0 ? "." : path.slice(0, i);
 }
 
-/** Reads a JSON-lines cache; a truncated last line (a crash mid-write) is ignored, other bad lines are errors. */
-export function readCache(path: string): Map<string, RunRecord> {
+/**
+ * A fingerprint of the library's code: SHA-256 over every `.ts` file under `lib/` (paths and
+ * contents, in path order). Cached records carry it, so that a change to any algorithm, operator or
+ * indicator invalidates the cache instead of silently reusing results of the old code.
+ */
+export async function libraryFingerprint(): Promise<string> {
+  const root = new URL("../", import.meta.url);
+  const files: string[] = [];
+  const walk = (dir: URL, rel: string) => {
+    for (const e of Deno.readDirSync(dir)) {
+      if (e.isDirectory) walk(new URL(`${e.name}/`, dir), `${rel}${e.name}/`);
+      else if (e.name.endsWith(".ts")) files.push(`${rel}${e.name}`);
+    }
+  };
+  walk(root, "");
+  files.sort();
+  const enc = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const f of files) {
+    parts.push(enc.encode(`${f}\0`), Deno.readFileSync(new URL(f, root)), enc.encode("\0"));
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Reads a JSON-lines cache; a truncated last line (a crash mid-write) is ignored, other bad lines are
+ * errors. With a `fingerprint`, records written by other library code are left out.
+ */
+export function readCache(path: string, fingerprint?: string): Map<string, RunRecord> {
   const map = new Map<string, RunRecord>();
   let text: string;
   try {
@@ -201,9 +240,9 @@ export function readCache(path: string): Map<string, RunRecord> {
   lines.forEach((line, k) => {
     if (line.trim() === "") return;
     try {
-      const r = JSON.parse(line) as RunRecord;
+      const { library, ...r } = JSON.parse(line) as RunRecord & { library?: string };
       if (!r.spec || typeof r.HV !== "number") throw new Error("not a run record");
-      map.set(specKey(r.spec), r);
+      if (fingerprint === undefined || library === fingerprint) map.set(specKey(r.spec), r);
     } catch (e) {
       const isLast = lines.slice(k + 1).every((l) => l.trim() === "");
       if (!isLast) throw new SyntaxError(`${path}, line ${k + 1}: ${(e as Error).message}`);
