@@ -42,7 +42,7 @@ export function checkPins(
   const sorted = Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]]));
   if (update) {
     Deno.mkdirSync(dir, { recursive: true });
-    Deno.writeTextFileSync(file, JSON.stringify(sorted, null, 1) + "\n");
+    Deno.writeTextFileSync(file, JSON.stringify(sorted, null, 2) + "\n");
     return { file, updated: true, checked: 0 };
   }
   let text: string;
