@@ -18,8 +18,7 @@ import {
   isIntegerProblem,
   uniformCrossover,
 } from "../lib/operators/integer.ts";
-
-const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytes } from "./_support.ts";
 
 /**
  * The assignment problem of LLM routing at scale: `n` queries, each sent to one of `K` = 8 models.

@@ -13,8 +13,7 @@ import { deRand1Bin } from "../lib/operators/de.ts";
 import { zdt1, zdt2 } from "../lib/problems/zdt.ts";
 import { dtlz2 } from "../lib/problems/dtlz.ts";
 import { hypervolume } from "../lib/indicators/hypervolume.ts";
-
-const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytes, constrainedProblem, runByHand } from "./_support.ts";
 
 interface Algo {
   ask(): Float64Array;
@@ -223,29 +222,13 @@ Deno.test("MOEA/D ask-and-tell by hand equals run()", () => {
   const p = zdt1(10);
   const byRun = new MOEADDE(p, { seed: 5, popSize: 24 }).run({ maxGenerations: 10 });
   const algo = new MOEADDE(p, { seed: 5, popSize: 24 });
-  const f = new Float64Array(2), g = new Float64Array(0);
-  while (algo.generation < 10) {
-    const X = algo.ask();
-    const rows: number[][] = [];
-    for (let i = 0; i < X.length / 10; i++) {
-      p.evaluate(X.subarray(i * 10, i * 10 + 10), f, g);
-      rows.push([f[0], f[1]]);
-    }
-    algo.tell(rows);
-  }
+  runByHand(algo, 10);
   assert.deepEqual(bytes(algo.population().F), bytes(byRun.population.F));
 });
 
 Deno.test("MOEA/D family: constraints by violation first", () => {
   // minimise (x, y) subject to x + y ≥ 1; the front is x + y = 1
-  const p = defineProblem({
-    name: "constrained",
-    lower: [0, 0],
-    upper: [1, 1],
-    nObj: 2,
-    nConstr: 1,
-    objectives: (x) => ({ f: [x[0], x[1]], g: [1 - x[0] - x[1]] }),
-  });
+  const p = constrainedProblem();
   for (const spec of specs) {
     const r = spec.make(p, { seed: 2, popSize: 40 }).run({ maxGenerations: 100 });
     assert.ok(r.paretoFront.n > 5, spec.name);

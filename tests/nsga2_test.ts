@@ -6,8 +6,7 @@ import { defineProblem } from "../lib/core/problem.ts";
 import { progress } from "../lib/core/progress.ts";
 import { zdt1 } from "../lib/problems/zdt.ts";
 import { hypervolume } from "../lib/indicators/hypervolume.ts";
-
-const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytes, constrainedProblem, runByHand } from "./_support.ts";
 
 Deno.test("NSGA-II: the same seed gives the same front byte for byte; another seed does not", () => {
   const a = new NSGA2(zdt1(), { seed: 7 }).run({ maxEvaluations: 3000 });
@@ -93,29 +92,13 @@ Deno.test("NSGA-II ask-and-tell by hand equals run()", () => {
   const p = zdt1(10);
   const byRun = new NSGA2(p, { seed: 5, popSize: 24 }).run({ maxGenerations: 10 });
   const algo = new NSGA2(p, { seed: 5, popSize: 24 });
-  const f = new Float64Array(2), g = new Float64Array(0);
-  while (algo.generation < 10) {
-    const X = algo.ask();
-    const rows: number[][] = [];
-    for (let i = 0; i < X.length / 10; i++) {
-      p.evaluate(X.subarray(i * 10, i * 10 + 10), f, g);
-      rows.push([f[0], f[1]]);
-    }
-    algo.tell(rows);
-  }
+  runByHand(algo, 10);
   assert.deepEqual(bytes(algo.population().F), bytes(byRun.population.F));
 });
 
 Deno.test("NSGA-II handles constraints with Deb's constraint-domination", () => {
   // minimise (x, y) subject to x + y ≥ 1  ⇔  g = 1 − x − y ≤ 0; front: x + y = 1
-  const p = defineProblem({
-    name: "constrained",
-    lower: [0, 0],
-    upper: [1, 1],
-    nObj: 2,
-    nConstr: 1,
-    objectives: (x) => ({ f: [x[0], x[1]], g: [1 - x[0] - x[1]] }),
-  });
+  const p = constrainedProblem();
   const r = new NSGA2(p, { seed: 2, popSize: 40 }).run({ maxGenerations: 60 });
   assert.ok(r.paretoFront.n > 10);
   let sum = 0;

@@ -16,8 +16,7 @@ import { Rng } from "../lib/core/rng.ts";
 import { zdt1, zdt2 } from "../lib/problems/zdt.ts";
 import { dtlz2 } from "../lib/problems/dtlz.ts";
 import { hypervolume } from "../lib/indicators/hypervolume.ts";
-
-const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytes, constrainedProblem } from "./_support.ts";
 
 function meanHV(make: (seed: number) => { run: NSGA2["run"] }, evals: number, ref: number[]): number {
   let sum = 0;
@@ -167,14 +166,7 @@ Deno.test("NSGA-III: same seed same front byte for byte; exact resume through JS
   assert.deepEqual(bytes(r2.population.F), bytes(a.population.F));
 });
 
-const constrained: Problem = defineProblem({
-  name: "constrained",
-  lower: [0, 0],
-  upper: [1, 1],
-  nObj: 2,
-  nConstr: 1,
-  objectives: (x) => ({ f: [x[0], x[1]], g: [1 - x[0] - x[1]] }),
-});
+const constrained: Problem = constrainedProblem();
 
 function checkConstrainedFront(front: Points): void {
   assert.ok(front.n > 10, `${front.n} points`);

@@ -5,8 +5,7 @@ import { defineProblem, type Problem } from "../lib/core/problem.ts";
 import { Rng } from "../lib/core/rng.ts";
 import { dtlz2, zdt1, zdt2 } from "../lib/problems/mod.ts";
 import { hypervolume, hypervolumeContributions } from "../lib/indicators/hypervolume.ts";
-
-const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytes, constrainedProblem } from "./_support.ts";
 
 function meanHV(make: (p: Problem, seed: number) => SMSEMOA | MOPSO, problem: () => Problem, evals: number) {
   const hv: number[] = [];
@@ -164,14 +163,7 @@ Deno.test("MOPSO: the repository is the population, bounded by archiveSize and n
 });
 
 Deno.test("SMS-EMOA and MOPSO handle constraints (feasible fronts on x + y ≥ 1)", () => {
-  const p = defineProblem({
-    name: "constrained",
-    lower: [0, 0],
-    upper: [1, 1],
-    nObj: 2,
-    nConstr: 1,
-    objectives: (x) => ({ f: [x[0], x[1]], g: [1 - x[0] - x[1]] }),
-  });
+  const p = constrainedProblem();
   for (
     const r of [
       new SMSEMOA(p, { seed: 2, popSize: 30 }).run({ maxEvaluations: 3000 }),

@@ -120,6 +120,14 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
 
 /** NSGA-II's survival: the best `N` of `merged` by front, then by descending crowding distance. */
 export function rankAndCrowdingSurvival(merged: Population, N: number): Population {
+  return select(merged, rankAndCrowdingIndices(merged, N));
+}
+
+/**
+ * The indices NSGA-II's survival keeps: whole fronts in rank order, the last one cut by descending
+ * crowding distance (ties by position).
+ */
+export function rankAndCrowdingIndices(merged: Population, N: number): Int32Array {
   const Fm = { data: merged.F, n: merged.size, m: merged.nObj };
   const { fronts } = nondominatedSort(Fm, { cv: merged.nConstr > 0 ? merged.CV : undefined, maxCount: N });
   const chosen = new Int32Array(N);
@@ -135,7 +143,7 @@ export function rankAndCrowdingSurvival(merged: Population, N: number): Populati
     }
     if (c >= N) break;
   }
-  return select(merged, chosen);
+  return chosen;
 }
 
 function checkProbability(name: string, p: number | undefined): void {

@@ -22,8 +22,6 @@
  * `maxGenerations` × popSize); in plain ask-and-tell without a budget the ratio is taken as 1.
  */
 import { binaryTournament } from "../core/selection.ts";
-import { nondominatedSort } from "../core/sorting.ts";
-import { crowdingDistance } from "../core/crowding.ts";
 import { concat, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import { polynomialMutation } from "../operators/mutation.ts";
@@ -38,7 +36,7 @@ import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import type { RunOptions } from "./minimize.ts";
 import type { Result } from "./result.ts";
-import { NSGA2, type NSGA2Options } from "./nsga2.ts";
+import { NSGA2, type NSGA2Options, rankAndCrowdingIndices } from "./nsga2.ts";
 
 /** NSGA-II-ARSBX settings. */
 export interface NSGA2ARSBXOptions extends NSGA2Options {
@@ -137,7 +135,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
       return offspring;
     }
     const merged = concat(parents, offspring);
-    const chosen = survivorIndices(merged, this.popSize);
+    const chosen = rankAndCrowdingIndices(merged, this.popSize);
     const mergedOrigin = new Uint8Array(merged.size);
     mergedOrigin.set(this.#origin.subarray(0, parents.size));
     if (this.#pendingOrigin && this.#pendingOrigin.length === offspring.size) {
@@ -182,29 +180,6 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     if (typeof extra.ps === "number") this.#ps = extra.ps;
     if (typeof extra.budget === "number") this.#budget = extra.budget;
   }
-}
-
-/**
- * NSGA-II's survival as indices into `merged`: whole fronts, the last one cut by descending crowding
- * distance (ties by position) — the same choice as `rankAndCrowdingSurvival` of ./nsga2.ts.
- */
-function survivorIndices(merged: Population, N: number): Int32Array {
-  const Fm = { data: merged.F, n: merged.size, m: merged.nObj };
-  const { fronts } = nondominatedSort(Fm, { cv: merged.nConstr > 0 ? merged.CV : undefined, maxCount: N });
-  const chosen = new Int32Array(N);
-  let c = 0;
-  for (const f of fronts) {
-    if (c + f.length <= N) {
-      chosen.set(f, c);
-      c += f.length;
-    } else {
-      const d = crowdingDistance(Fm, f);
-      const order = Array.from(f.keys()).sort((a, b) => d[b] - d[a] || f[a] - f[b]);
-      for (let t = 0; c < N; t++) chosen[c++] = f[order[t]];
-    }
-    if (c >= N) break;
-  }
-  return chosen;
 }
 
 function prepare(options: NSGA2ARSBXOptions): NSGA2ARSBXOptions {

@@ -1,0 +1,33 @@
+/** Helpers shared by the algorithm tests. */
+import { defineProblem, type Problem } from "../lib/core/problem.ts";
+import type { AskTell } from "../lib/algorithms/algorithm.ts";
+
+/** The bytes of a typed array, for byte-for-byte comparisons. */
+export const bytes = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** minimise (x, y) subject to x + y ≥ 1, i.e. g = 1 − x − y ≤ 0; the front is x + y = 1. */
+export function constrainedProblem(): Problem {
+  return defineProblem({
+    name: "constrained",
+    lower: [0, 0],
+    upper: [1, 1],
+    nObj: 2,
+    nConstr: 1,
+    objectives: (x) => ({ f: [x[0], x[1]], g: [1 - x[0] - x[1]] }),
+  });
+}
+
+/** Drives `algo` by ask and tell with the problem's own evaluate, as a user would, for `generations`. */
+export function runByHand(algo: AskTell, generations: number): void {
+  const p = algo.problem;
+  const f = new Float64Array(p.nObj), g = new Float64Array(p.nConstr);
+  while (algo.generation < generations) {
+    const X = algo.ask();
+    const rows: number[][] = [];
+    for (let i = 0; i < X.length / p.nVar; i++) {
+      p.evaluate(X.subarray(i * p.nVar, (i + 1) * p.nVar), f, g);
+      rows.push(Array.from(f));
+    }
+    algo.tell(rows);
+  }
+}
