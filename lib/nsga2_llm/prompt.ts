@@ -1,0 +1,105 @@
+/**
+ * The four-part prompt of NSGA-II-LLM (Section IV-B2): identity (the LLM as an expert in
+ * multi-objective optimisation), task description, context (the elite solutions in the
+ * `<start>x1,…,xn<end>` format with their objective values) and expected output (s new solutions in
+ * the same format). The wording follows the paper's example prompt; we add one sentence with the
+ * variables' bounds, which the example leaves out (replies are clipped to the bounds anyway).
+ * The prompt is sent as one round (the paper's "single-round polling": no history).
+ */
+
+/** A chat message. */
+export interface PromptMessage {
+  role: "system" | "user";
+  content: string;
+}
+
+/** What the prompt is built from. */
+export interface PromptInput {
+  /** Elite decision vectors, row-major (l × n). */
+  solutions: Float64Array;
+  /** Their objective vectors, row-major (l × m). */
+  objectives: Float64Array;
+  nVar: number;
+  nObj: number;
+  /** How many new solutions to ask for (s). */
+  count: number;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  /** Decimals of the numbers in the prompt (default 3, as the paper's example). */
+  decimals?: number;
+}
+
+/** The four parts, kept apart so a notebook can show them. */
+export interface PromptParts {
+  identity: string;
+  task: string;
+  context: string;
+  output: string;
+}
+
+const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+/** Builds the four parts of the prompt. */
+export function buildPrompt(input: PromptInput): PromptParts {
+  const { solutions, objectives, nVar, nObj, count } = input;
+  const l = solutions.length / nVar;
+  if (!Number.isInteger(l) || l < 1) {
+    throw new RangeError(`buildPrompt: ${solutions.length} values are not rows of ${nVar}`);
+  }
+  if (objectives.length !== l * nObj) {
+    throw new RangeError(
+      `buildPrompt: ${objectives.length} objective values for ${l} solutions × ${nObj} objectives`,
+    );
+  }
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`buildPrompt: count must be ≥ 1, got ${count}`);
+  }
+  const d = input.decimals ?? 3;
+  const identity = "You are an expert in multi-objective optimization algorithms. Your task is to generate " +
+    "improved solutions with better objective values through given solutions.";
+  const task =
+    `I have several solutions, all of which are in the form of ${nVar} dimensional decision vectors. ` +
+    `${describeBounds(input.lower, input.upper, d)} There are ${nObj} objectives, all to be minimized. ` +
+    "The following is the initial solution in the mating pool.";
+  const lines: string[] = [];
+  for (let i = 0; i < l; i++) {
+    const x = Array.from(solutions.subarray(i * nVar, (i + 1) * nVar), (v) => v.toFixed(d));
+    const f = Array.from(objectives.subarray(i * nObj, (i + 1) * nObj), (v) => v.toFixed(d));
+    lines.push(`solution: <start>${x.join(",")}<end>`, `obj_value: ${f.join(",")}`);
+  }
+  const n = count < WORDS.length ? WORDS[count] : String(count);
+  const output =
+    "You can use these multi-objective optimization algorithms to generate new solutions (one or " +
+    `more algorithms can be used). Simply output ${n} new solutions with better objective values. ` +
+    "Each solution must start with <start> and end with <end>.";
+  return { identity, task, context: lines.join("\n"), output };
+}
+
+/** The prompt as chat messages: the identity as the system message, the rest as one user message. */
+export function promptMessages(parts: PromptParts): PromptMessage[] {
+  return [
+    { role: "system", content: parts.identity },
+    { role: "user", content: `${parts.task}\n${parts.context}\n${parts.output}` },
+  ];
+}
+
+/** "Every variable lies in [0, 1]." or grouped runs of equal bounds. */
+export function describeBounds(lower: ArrayLike<number>, upper: ArrayLike<number>, decimals = 3): string {
+  const fmt = (v: number) => String(Number(v.toFixed(decimals)));
+  const runs: string[] = [];
+  let start = 0;
+  for (let j = 1; j <= lower.length; j++) {
+    if (j === lower.length || lower[j] !== lower[start] || upper[j] !== upper[start]) {
+      const range = `[${fmt(lower[start])}, ${fmt(upper[start])}]`;
+      if (start === 0 && j === lower.length) return `Every variable lies in ${range}.`;
+      runs.push(
+        j - start === 1
+          ? `variable ${start + 1} lies in ${range}`
+          : `variables ${start + 1}–${j} lie in ${range}`,
+      );
+      start = j;
+    }
+  }
+  const text = runs.join("; ");
+  return text.charAt(0).toUpperCase() + text.slice(1) + ".";
+}
