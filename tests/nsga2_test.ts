@@ -204,3 +204,25 @@ Deno.test("runAsync awaits callbacks, equals run(), and progress updates one not
   });
   assert.equal(stopped.generations, 3);
 });
+
+Deno.test("NSGA-II: askFromPool(matingPool()) is ask(); extra rows join the pool; bad pools are named", () => {
+  const a = new NSGA2(zdt1(5), { seed: 9, popSize: 8 }), b = new NSGA2(zdt1(5), { seed: 9, popSize: 8 });
+  a.run({ maxGenerations: 3 });
+  b.run({ maxGenerations: 3 });
+  assert.deepEqual(bytes(a.askFromPool(a.matingPool())), bytes(b.ask()));
+  const c = new NSGA2(zdt1(5), { seed: 9, popSize: 8 });
+  c.run({ maxGenerations: 3 });
+  // a pool made only of one injected solution (index 8 = first extra row): crossover of identical
+  // parents leaves it unchanged, so every child is that row up to mutation
+  const extra = Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.5]);
+  const X = c.askFromPool(new Int32Array(8).fill(8), extra);
+  let near = 0;
+  for (let k = 0; k < X.length; k++) if (Math.abs(X[k] - 0.5) < 1e-12) near++;
+  assert.ok(near > X.length * 0.6, `${near} of ${X.length} values equal the injected row`);
+  const d = new NSGA2(zdt1(5), { seed: 9, popSize: 8 });
+  d.run({ maxGenerations: 1 });
+  assert.throws(() => d.askFromPool([0, 1]), /mating pool must hold 8 indices, got 2/);
+  assert.throws(() => d.askFromPool(new Int32Array(8).fill(8)), /mating pool entry 0 is 8, outside 0\.\.7/);
+  d.ask();
+  assert.throws(() => d.askFromPool(d.matingPool()), /a batch is already pending/);
+});

@@ -118,6 +118,33 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     return X;
   }
 
+  /**
+   * Sets the next batch from `make` instead of {@link reproduce} — for wrappers that change how a
+   * generation is bred (e.g. NSGA-II-LLM's hybrid reproduction). Needs a population and no pending batch.
+   */
+  protected askWith(make: (pop: Population) => Float64Array): Float64Array {
+    if (this.#pending) {
+      throw new Error(`${this.name}: a batch is already pending; tell() its evaluations first`);
+    }
+    if (!this.#pop) {
+      throw new Error(`${this.name}: no population yet — ask() and tell() the initial one first`);
+    }
+    const X = make(this.#pop);
+    if (X.length !== this.offspringSize() * this.problem.nVar) {
+      throw new RangeError(
+        `${this.name}: a batch must hold ${this.offspringSize()} × ${this.problem.nVar} values, got ${X.length}`,
+      );
+    }
+    if (this.problem.integer) repair(X, this.problem.lower, this.problem.upper, this.problem.integer);
+    this.#pending = X;
+    return X;
+  }
+
+  /** True when a batch has been asked and not yet told. */
+  get pending(): boolean {
+    return this.#pending !== null;
+  }
+
   /** The initial decisions: the given `initial`, else the configured sampling. */
   protected initialize(): Float64Array {
     const { lower, upper, integer } = this.problem;

@@ -69,8 +69,39 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
 
   /** Mating selection by binary tournament, SBX on consecutive pairs, polynomial mutation. */
   protected reproduce(pop: Population): Float64Array {
-    const parents = binaryTournament(this.rng, this.popSize, this.rank, this.crowding);
-    return this.vary(pop, parents);
+    return this.vary(pop, this.matingPool());
+  }
+
+  /** The next mating pool: `popSize` indices drawn by binary tournament (draws from the run's RNG). */
+  matingPool(): Int32Array {
+    return binaryTournament(this.rng, this.popSize, this.rank, this.crowding);
+  }
+
+  /**
+   * The next batch bred from a given mating pool (SBX on consecutive pairs, then mutation); indices
+   * from the population size on refer to the rows of `extra` — NSGA-II-LLM's hybrid reproduction,
+   * where the LLM's solutions take the places of the recurring parents.
+   */
+  askFromPool(pool: ArrayLike<number>, extra: Float64Array = new Float64Array(0)): Float64Array {
+    if (pool.length !== this.popSize) {
+      throw new RangeError(
+        `${this.name}: the mating pool must hold ${this.popSize} indices, got ${pool.length}`,
+      );
+    }
+    const { nVar } = this.problem;
+    return this.askWith((pop) => {
+      const total = pop.size + extra.length / nVar;
+      for (let k = 0; k < pool.length; k++) {
+        if (!Number.isInteger(pool[k]) || pool[k] < 0 || pool[k] >= total) {
+          throw new RangeError(`${this.name}: mating pool entry ${k} is ${pool[k]}, outside 0..${total - 1}`);
+        }
+      }
+      if (extra.length === 0) return this.vary(pop, pool);
+      const X = new Float64Array(pop.X.length + extra.length);
+      X.set(pop.X);
+      X.set(extra, pop.X.length);
+      return this.vary({ ...pop, size: total, X }, pool);
+    });
   }
 
   /** SBX on the pairs (parents[0], parents[1]), (parents[2], parents[3]), … then mutation. */
