@@ -33,6 +33,12 @@ export interface AskTell {
   ask(): Float64Array;
   /** The objectives (and constraint values g ≤ 0) of the batch from the last `ask()`. */
   tell(F: Rows, G?: Rows): void;
+  /**
+   * Optional: work to do before the next `ask()` that needs the event loop (an LLM call). Returns a
+   * promise when there is such work, `undefined` when `ask()` can be called at once. `minimizeAsync`
+   * awaits it; `minimize` refuses an algorithm whose `prepare()` returns a promise.
+   */
+  prepare?(): Promise<void> | undefined;
   /** The current population (survivors). */
   population(): Population;
   /** Everything needed to resume exactly: options, RNG state, population, pending batch. */

@@ -48,7 +48,7 @@ export interface RunOptions {
 
 /** Runs `algorithm` until the termination in `options` and returns the {@link Result}. */
 export function minimize(algorithm: AskTell, options: RunOptions): Result {
-  const steps = runSteps(algorithm, options);
+  const steps = runSteps(algorithm, options, true);
   for (let s = steps.next();; s = steps.next(s.done ? undefined : syncValue(s.value))) {
     if (s.done) return s.value;
   }
@@ -73,6 +73,7 @@ function syncValue(v: void | "stop" | Promise<void | "stop">): void | "stop" {
 function* runSteps(
   algorithm: AskTell,
   options: RunOptions,
+  sync = false,
 ): Generator<void | "stop" | Promise<void | "stop">, Result, void | "stop"> {
   const { maxEvaluations, maxGenerations } = options;
   if (maxEvaluations === undefined && maxGenerations === undefined) {
@@ -100,6 +101,14 @@ function* runSteps(
     (maxGenerations === undefined || algorithm.generation < maxGenerations);
   let stopped = false;
   while (!stopped && fits()) {
+    const preparing = algorithm.prepare?.();
+    if (preparing) {
+      if (sync) {
+        preparing.catch(() => {}); // the error below is the one to report
+        throw new Error(`${algorithm.name}: this generation needs asynchronous work (an LLM call); use runAsync()`);
+      }
+      yield preparing.then(() => undefined);
+    }
     const X = algorithm.ask();
     const pop = evaluatePopulation(algorithm.problem, X);
     algorithm.tell(pop.F, pop.G);
