@@ -72,6 +72,11 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
     return this.vary(pop, this.matingPool());
   }
 
+  /** Rank (0 = non-dominated) and crowding distance of each member of the current population. */
+  selectionData(): { rank: Int32Array; crowding: Float64Array } {
+    return { rank: this.rank, crowding: this.crowding };
+  }
+
   /** The next mating pool: `popSize` indices drawn by binary tournament (draws from the run's RNG). */
   matingPool(): Int32Array {
     return binaryTournament(this.rng, this.popSize, this.rank, this.crowding);
