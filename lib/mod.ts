@@ -14,3 +14,4 @@ export * from "./indicators/mod.ts";
 export * from "./plot/mod.ts";
 export * from "./experiment/mod.ts";
 export { pick, type Profile, profile } from "./profile.ts";
+export * from "./llm/mod.ts";

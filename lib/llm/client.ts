@@ -1,0 +1,390 @@
+/**
+ * The chat-model interface of moolab and its implementation on the official `openai` client, which
+ * talks to any OpenAI-compatible endpoint: OpenAI, a local Ollama, vLLM or llama.cpp server, or the
+ * project's own loopback server of stand-ins (lib/llm/server.ts).
+ *
+ * One call, {@link OpenAIChatModel.complete}:
+ * 1. waits for a slot (a bound on concurrent requests);
+ * 2. asks the response cache (lib/llm/cache.ts) — a hit is answered without a request;
+ * 3. sends the request through `openai` (`chat.completions.create` with temperature, `max_tokens` and
+ *    seed passed through); the client itself retries 408/409/429/5xx and connection errors up to
+ *    `maxRetries` times, honouring `retry-after`/`retry-after-ms`, each attempt bounded by `timeout`;
+ * 4. records the answer in the cache at once, before any check or parse, so a paid answer is never lost;
+ * 5. records tokens and cost in the ledger;
+ * 6. checks the reply: no choices → {@link EmptyChoicesError}; `finish_reason: "length"` →
+ *    {@link TruncatedReplyError} (unless `allowTruncated`).
+ *
+ * {@link ask} adds the re-ask loop for replies that parse badly.
+ *
+ * @module
+ */
+import OpenAI from "openai";
+import type { CachedResponse, CacheRequest, ResponseCache } from "./cache.ts";
+import {
+  EmptyChoicesError,
+  InvalidResponseError,
+  LLMConnectionError,
+  LLMHTTPError,
+  LLMTimeoutError,
+  ParseError,
+  ReplyFormatError,
+  TruncatedReplyError,
+} from "./errors.ts";
+import type { Ledger } from "./ledger.ts";
+
+/** A chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Sampling settings and bookkeeping of one call. */
+export interface CompleteOptions {
+  /** Sampling temperature (passed through; the endpoint's default when absent). */
+  temperature?: number;
+  /** Maximum completion tokens (`max_tokens`). */
+  maxTokens?: number;
+  /** Sampling seed (passed through; the stand-ins are deterministic given it). */
+  seed?: number;
+  /** Identifies the sample within the run, so repeated samples of one prompt are distinct requests. */
+  sampleId?: string | number;
+  /** What the call is for, for the ledger ("llm reproduction", "definition mutation", …). */
+  operator?: string;
+  /** Return a reply cut at `maxTokens` instead of throwing {@link TruncatedReplyError}. */
+  allowTruncated?: boolean;
+}
+
+/** Token counts of one call. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** One answer. */
+export interface Completion {
+  text: string;
+  finishReason: string;
+  usage: Usage;
+  /** Answered from the response cache (no request was made). */
+  cached: boolean;
+  /** The model that answered, as the endpoint named it. */
+  model: string;
+  /** The endpoint's completion id. */
+  id: string;
+  /** The endpoint's system fingerprint (the stand-ins say what they are here). */
+  systemFingerprint?: string;
+}
+
+/** The interface the optimisers use: one prompt in, one reply out. */
+export interface ChatModel {
+  /** The model name requests are sent with. */
+  readonly name: string;
+  complete(messages: readonly ChatMessage[], options?: CompleteOptions): Promise<Completion>;
+}
+
+/** A counting semaphore: at most `limit` holders at a time, first come first served. */
+export class Semaphore {
+  #free: number;
+  #waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(`Semaphore: limit must be ≥ 1, got ${limit}`);
+    }
+    this.#free = limit;
+  }
+
+  /** Runs `fn` while holding a slot. */
+  async use<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+
+  /** Slots in use. */
+  get inUse(): number {
+    return this.limit - this.#free;
+  }
+}
+
+/** Options of {@link OpenAIChatModel}. */
+export interface OpenAIChatModelOptions {
+  /** The endpoint, e.g. `https://api.openai.com/v1` or the loopback server's `baseURL`. */
+  baseURL: string;
+  /** The API key (any non-empty string for endpoints that ignore it). */
+  apiKey: string;
+  /** The model name sent with each request. */
+  model: string;
+  /** Retries of the `openai` client for 408/409/429/5xx and connection errors (default 2). */
+  maxRetries?: number;
+  /** Timeout of one attempt in ms (default 60,000). */
+  timeout?: number;
+  /** Requests in flight at most (default 4). */
+  concurrency?: number;
+  /** The response cache; none by default. */
+  cache?: ResponseCache;
+  /** The ledger calls are recorded in; none by default. */
+  ledger?: Ledger;
+  /** A run-scoped id that is part of every cache key (default "default"). */
+  runId?: string;
+  /** A `fetch` for the `openai` client (tests). */
+  fetch?: typeof fetch;
+}
+
+/** A {@link ChatModel} on the official `openai` client. */
+export class OpenAIChatModel implements ChatModel {
+  readonly name: string;
+  readonly baseURL: string;
+  readonly runId: string;
+  readonly cache?: ResponseCache;
+  readonly ledger?: Ledger;
+  readonly maxRetries: number;
+  readonly timeout: number;
+  readonly client: OpenAI;
+  readonly semaphore: Semaphore;
+  /** Calls sent to the endpoint by this model (cache hits excluded; the client's retries count once). */
+  requests = 0;
+
+  constructor(options: OpenAIChatModelOptions) {
+    if (!options.model) throw new TypeError("OpenAIChatModel: a model name is required");
+    if (!options.baseURL) throw new TypeError("OpenAIChatModel: a baseURL is required");
+    if (!options.apiKey) {
+      throw new TypeError(`OpenAIChatModel: an API key is required for ${options.baseURL}`);
+    }
+    this.name = options.model;
+    this.baseURL = options.baseURL;
+    this.runId = options.runId ?? "default";
+    this.cache = options.cache;
+    this.ledger = options.ledger;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.timeout = options.timeout ?? 60_000;
+    this.semaphore = new Semaphore(options.concurrency ?? 4);
+    this.client = new OpenAI({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey,
+      maxRetries: this.maxRetries,
+      timeout: this.timeout,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** The cache identity of a call. */
+  cacheRequest(messages: readonly ChatMessage[], o: CompleteOptions = {}): CacheRequest {
+    return {
+      model: this.name,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+      temperature: o.temperature,
+      maxTokens: o.maxTokens,
+      seed: o.seed,
+      runId: this.runId,
+      sampleId: o.sampleId === undefined ? undefined : String(o.sampleId),
+    };
+  }
+
+  async complete(messages: readonly ChatMessage[], options: CompleteOptions = {}): Promise<Completion> {
+    checkMessages(messages);
+    const request = this.cacheRequest(messages, options);
+    const hit = this.cache?.lookup(request);
+    let response: CachedResponse;
+    let cached = false;
+    if (hit) {
+      response = hit.response;
+      cached = true;
+    } else {
+      response = await this.semaphore.use(() => this.#send(messages, options));
+      this.cache?.write(request, response); // before any check: a paid answer is never lost
+    }
+    const usage = {
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+      totalTokens: response.usage.promptTokens + response.usage.completionTokens,
+    };
+    this.ledger?.record({
+      model: this.name,
+      operator: options.operator,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      cached,
+    });
+    if (response.finishReason === "length" && !options.allowTruncated) {
+      throw new TruncatedReplyError(
+        `${this.name} at ${this.baseURL}: the reply was cut off at ${
+          options.maxTokens ?? "the endpoint's"
+        } ` +
+          `max tokens (finish_reason "length"); raise maxTokens. Reply so far: ${
+            JSON.stringify(short(response.text))
+          }`,
+        response.text,
+        options.maxTokens,
+      );
+    }
+    return { ...response, usage, cached };
+  }
+
+  async #send(messages: readonly ChatMessage[], o: CompleteOptions): Promise<CachedResponse> {
+    const where = `${this.name} at ${this.baseURL}`;
+    const attempts = this.maxRetries + 1;
+    let reply: OpenAI.Chat.Completions.ChatCompletion;
+    this.requests++;
+    try {
+      reply = await this.client.chat.completions.create({
+        model: this.name,
+        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+        ...(o.maxTokens !== undefined ? { max_tokens: o.maxTokens } : {}),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      });
+    } catch (e) {
+      if (e instanceof OpenAI.APIConnectionTimeoutError) {
+        throw new LLMTimeoutError(
+          `${where}: no reply within ${this.timeout} ms on any of ${attempts} attempt(s)`,
+          {
+            cause: e,
+          },
+        );
+      }
+      if (e instanceof OpenAI.APIConnectionError) {
+        throw new LLMConnectionError(
+          `${where}: connection failed on all ${attempts} attempt(s): ${
+            (e.cause as Error)?.message ?? e.message
+          }`,
+          { cause: e },
+        );
+      }
+      if (e instanceof OpenAI.APIError && typeof e.status === "number") {
+        const retried = [408, 409, 429].includes(e.status) || e.status >= 500;
+        throw new LLMHTTPError(
+          `${where}: HTTP ${e.status}${retried ? ` after ${attempts} attempt(s)` : ""}: ${e.message}`,
+          e.status,
+          e.error,
+          { cause: e },
+        );
+      }
+      if (e instanceof SyntaxError) {
+        throw new InvalidResponseError(`${where}: the response body is not valid JSON (${e.message})`, {
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    return checkCompletion(reply, where);
+  }
+}
+
+/** Checks the shape of a chat completion and keeps what the cache needs. */
+export function checkCompletion(reply: unknown, where: string): CachedResponse {
+  const r = reply as OpenAI.Chat.Completions.ChatCompletion;
+  if (r === null || typeof r !== "object" || Array.isArray(r)) {
+    throw new InvalidResponseError(
+      `${where}: the response is not a chat completion object: ${short(String(reply))}`,
+    );
+  }
+  if (!Array.isArray(r.choices)) {
+    throw new InvalidResponseError(
+      `${where}: the response has no "choices" array: ${short(JSON.stringify(r))}`,
+    );
+  }
+  if (r.choices.length === 0) {
+    throw new EmptyChoicesError(`${where}: the response has an empty choice list (id ${r.id ?? "?"})`);
+  }
+  const choice = r.choices[0];
+  const content = choice?.message?.content;
+  if (content !== null && content !== undefined && typeof content !== "string") {
+    throw new InvalidResponseError(`${where}: choices[0].message.content is not a string`);
+  }
+  const u = r.usage;
+  const tokens = (v: unknown, name: string) => {
+    if (v === undefined || v === null) return 0;
+    if (!Number.isInteger(v) || (v as number) < 0) {
+      throw new InvalidResponseError(`${where}: usage.${name} is not a non-negative integer: ${v}`);
+    }
+    return v as number;
+  };
+  return {
+    text: content ?? "",
+    finishReason: String(choice.finish_reason ?? "stop"),
+    usage: {
+      promptTokens: tokens(u?.prompt_tokens, "prompt_tokens"),
+      completionTokens: tokens(u?.completion_tokens, "completion_tokens"),
+    },
+    model: String(r.model ?? ""),
+    id: String(r.id ?? ""),
+    ...(r.system_fingerprint ? { systemFingerprint: String(r.system_fingerprint) } : {}),
+  };
+}
+
+function checkMessages(messages: readonly ChatMessage[]): void {
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new TypeError("complete: messages must be a non-empty array");
+  }
+  for (const [i, m] of messages.entries()) {
+    if (!["system", "user", "assistant"].includes(m?.role) || typeof m.content !== "string") {
+      throw new TypeError(`complete: message ${i} must be {role: system|user|assistant, content: string}`);
+    }
+  }
+}
+
+function short(s: string, n = 200): string {
+  return s.length > n ? s.slice(0, n) + "…" : s;
+}
+
+/** Options of {@link ask}. */
+export interface AskOptions extends CompleteOptions {
+  /** Re-asks after a reply that does not parse (default 3, so up to 4 replies). */
+  reAsks?: number;
+}
+
+/** What {@link ask} returns. */
+export interface AskResult<T> {
+  value: T;
+  completion: Completion;
+  /** Replies received (1 + re-asks used). */
+  attempts: number;
+}
+
+/**
+ * Asks and parses, re-asking on a {@link ParseError} (NSGA-II-LLM, Sec. IV-B3: single-round polling —
+ * the same prompt again, no history of the bad reply). Re-ask k (k = 1, 2, …) is a distinct request:
+ * its sample id gets `#reask-k` and its seed is `seed + k`, so a deterministic endpoint does not repeat
+ * the same bad reply and each reply has its own cache entry. After `reAsks` re-asks, throws
+ * {@link ReplyFormatError} carrying the last reply and every parse error. Other errors propagate.
+ */
+export async function ask<T>(
+  model: ChatModel,
+  messages: readonly ChatMessage[],
+  parse: (text: string) => T,
+  options: AskOptions = {},
+): Promise<AskResult<T>> {
+  const reAsks = options.reAsks ?? 3;
+  if (!Number.isInteger(reAsks) || reAsks < 0) throw new RangeError(`ask: reAsks must be ≥ 0, got ${reAsks}`);
+  const replies: string[] = [], errors: string[] = [];
+  for (let k = 0; k <= reAsks; k++) {
+    const sample = options.sampleId === undefined ? undefined : String(options.sampleId);
+    const completion = await model.complete(messages, {
+      ...options,
+      seed: options.seed === undefined || k === 0 ? options.seed : options.seed + k,
+      sampleId: k === 0 ? sample : `${sample ?? ""}#reask-${k}`,
+    });
+    try {
+      return { value: parse(completion.text), completion, attempts: k + 1 };
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      replies.push(completion.text);
+      errors.push(e.message);
+    }
+  }
+  throw new ReplyFormatError(
+    `${model.name}: ${replies.length} repl${replies.length === 1 ? "y" : "ies"} in the wrong format ` +
+      `(${errors.at(-1)}); last reply: ${JSON.stringify(short(replies.at(-1)!, 400))}`,
+    replies.at(-1)!,
+    replies,
+    errors,
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * Where LLM calls go, by configuration alone: the loopback stand-ins by default, or a real
+ * OpenAI-compatible endpoint when the environment names one.
+ *
+ * - Default: the loopback server (lib/llm/server.ts), started by {@link openLLM} for the duration of a
+ *   run; each role is served by its stand-in (`moolab-numeric`, `moolab-text`, …).
+ * - `MOOLAB_LLM_MODEL` (and optionally `OPENAI_BASE_URL`, default `https://api.openai.com/v1`, and
+ *   `OPENAI_API_KEY`): every role is served by that model at that endpoint. Setting `OPENAI_BASE_URL`
+ *   without a model is an error (the model must be named); `OPENAI_API_KEY` alone does not switch, so a
+ *   key in the environment never spends money by surprise.
+ *
+ * In a notebook:
+ *
+ * ```ts
+ * const llm = await openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" });
+ * // a real endpoint instead, e.g. a local Ollama: llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })
+ * const numeric = llm.model("moolab-numeric"); // the stand-in, or the configured model
+ * ```
+ *
+ * @module
+ */
+import { type CacheMode, ResponseCache } from "./cache.ts";
+import { OpenAIChatModel } from "./client.ts";
+import { Ledger } from "./ledger.ts";
+import { type LoopbackOptions, type LoopbackServer, startLoopbackServer } from "./server.ts";
+
+/** Where calls go. */
+export type LLMConfig =
+  | { kind: "loopback"; description: string }
+  | { kind: "endpoint"; baseURL: string; apiKey: string; model: string; description: string };
+
+/** Overrides of {@link llmConfig} (take precedence over the environment). */
+export interface LLMConfigOverrides {
+  baseURL?: string;
+  apiKey?: string;
+  model?: string;
+  /** Force the loopback stand-ins whatever the environment says. */
+  loopback?: boolean;
+  /** The environment to read (default: `Deno.env`, when permitted). */
+  env?: Record<string, string | undefined>;
+}
+
+function readEnv(name: string): string | undefined {
+  try {
+    const v = Deno.env.get(name);
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  } catch {
+    return undefined; // no --allow-env: the default configuration
+  }
+}
+
+function isLocal(url: string): boolean {
+  try {
+    return ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The configuration from overrides, else the environment, else the loopback stand-ins. */
+export function llmConfig(overrides: LLMConfigOverrides = {}): LLMConfig {
+  const get = (k: string) => (overrides.env ? overrides.env[k]?.trim() || undefined : readEnv(k));
+  if (overrides.loopback) return { kind: "loopback", description: "loopback stand-ins (forced)" };
+  const model = overrides.model ?? get("MOOLAB_LLM_MODEL");
+  const baseURL = overrides.baseURL ?? get("OPENAI_BASE_URL");
+  if (!model) {
+    if (baseURL) {
+      throw new Error(
+        `llmConfig: an endpoint is set (${baseURL}) but no model: set MOOLAB_LLM_MODEL or pass { model }`,
+      );
+    }
+    return { kind: "loopback", description: "loopback stand-ins (no MOOLAB_LLM_MODEL set)" };
+  }
+  const url = baseURL ?? "https://api.openai.com/v1";
+  const apiKey = overrides.apiKey ?? get("OPENAI_API_KEY") ?? (isLocal(url) ? "none" : undefined);
+  if (!apiKey) {
+    throw new Error(
+      `llmConfig: model ${model} at ${url} needs an API key: set OPENAI_API_KEY or pass { apiKey }`,
+    );
+  }
+  return { kind: "endpoint", baseURL: url, apiKey, model, description: `${model} at ${url}` };
+}
+
+/** Options of {@link openLLM}. */
+export interface OpenLLMOptions {
+  /** Where calls go (default: {@link llmConfig}()). */
+  config?: LLMConfig;
+  /** Directory of the response cache; no cache when absent. */
+  cacheDir?: string;
+  /** Cache mode (default "auto"). */
+  cacheMode?: CacheMode;
+  /** The run id: part of every cache key, and the ledger's name (default "run"). */
+  runId?: string;
+  /** Bound on concurrent requests per model (default 4). */
+  concurrency?: number;
+  /** Retries of the `openai` client (default 2). */
+  maxRetries?: number;
+  /** Timeout of one attempt in ms (default 60,000). */
+  timeout?: number;
+  /** Options of the loopback server (stand-in registry, faults). */
+  server?: LoopbackOptions;
+}
+
+/** A run's access to LLMs: the models, one cache, one ledger, and the loopback server if used. */
+export class LLMSession {
+  readonly config: LLMConfig;
+  readonly baseURL: string;
+  readonly ledger: Ledger;
+  readonly cache?: ResponseCache;
+  /** The loopback server, when the configuration uses it. */
+  readonly server?: LoopbackServer;
+  readonly #options: OpenLLMOptions;
+  readonly #models = new Map<string, OpenAIChatModel>();
+
+  constructor(options: OpenLLMOptions, server?: LoopbackServer) {
+    this.#options = options;
+    this.config = options.config ?? llmConfig();
+    this.server = server;
+    this.baseURL = this.config.kind === "endpoint" ? this.config.baseURL : server!.baseURL;
+    this.ledger = new Ledger(options.runId ?? "run");
+    if (options.cacheDir) this.cache = new ResponseCache(options.cacheDir, options.cacheMode ?? "auto");
+  }
+
+  /**
+   * The chat model for a role named by its stand-in: on loopback the stand-in itself, at a real
+   * endpoint the configured model. Same cache, ledger and run id for all.
+   */
+  model(standIn: string): OpenAIChatModel {
+    const name = this.config.kind === "endpoint" ? this.config.model : standIn;
+    if (this.config.kind === "loopback" && !this.server!.registry.get(standIn)) {
+      throw new RangeError(
+        `openLLM: no stand-in named ${standIn} (have ${this.server!.registry.names().join(", ")})`,
+      );
+    }
+    let m = this.#models.get(name);
+    if (!m) {
+      m = new OpenAIChatModel({
+        baseURL: this.baseURL,
+        apiKey: this.config.kind === "endpoint" ? this.config.apiKey : "moolab-loopback",
+        model: name,
+        maxRetries: this.#options.maxRetries,
+        timeout: this.#options.timeout,
+        concurrency: this.#options.concurrency,
+        cache: this.cache,
+        ledger: this.ledger,
+        runId: this.#options.runId ?? "run",
+      });
+      this.#models.set(name, m);
+    }
+    return m;
+  }
+
+  /** Requests that reached the endpoint in this session (cache hits excluded). */
+  get requests(): number {
+    let n = 0;
+    for (const m of this.#models.values()) n += m.requests;
+    return n;
+  }
+
+  /** Stops the loopback server, if any. */
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  toString(): string {
+    return `LLM session: ${
+      this.config.kind === "loopback" ? `loopback stand-ins at ${this.baseURL}` : this.config.description
+    }` +
+      `${
+        this.cache ? `, cache ${this.cache.dir} (${this.cache.mode})` : ", no cache"
+      }, run ${this.ledger.runId}`;
+  }
+}
+
+/** Opens a session: starts the loopback server when the configuration asks for it. Close it when done. */
+export function openLLM(options: OpenLLMOptions = {}): Promise<LLMSession> {
+  const config = options.config ?? llmConfig();
+  const server = config.kind === "loopback" ? startLoopbackServer(options.server) : undefined;
+  try {
+    return Promise.resolve(new LLMSession({ ...options, config }, server));
+  } catch (e) {
+    server?.close();
+    throw e;
+  }
+}
+
+/** Runs `fn` with a session and closes it afterwards, whatever happens. */
+export async function withLLM<T>(
+  options: OpenLLMOptions,
+  fn: (llm: LLMSession) => Promise<T> | T,
+): Promise<T> {
+  const llm = await openLLM(options);
+  try {
+    return await fn(llm);
+  } finally {
+    await llm.close();
+  }
+}
