@@ -15,3 +15,4 @@ export * from "./plot/mod.ts";
 export * from "./experiment/mod.ts";
 export { pick, type Profile, profile } from "./profile.ts";
 export * from "./llm/mod.ts";
+export * from "./nsga2_llm/mod.ts";

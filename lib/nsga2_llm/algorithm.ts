@@ -23,6 +23,7 @@
 import type { AlgorithmState, AskTell, Rows } from "../algorithms/algorithm.ts";
 import { minimize, minimizeAsync, type RunOptions } from "../algorithms/minimize.ts";
 import type { Result } from "../algorithms/result.ts";
+import { resumeAlgorithm } from "../algorithms/registry.ts";
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import { nondominatedSort } from "../core/sorting.ts";
@@ -302,6 +303,14 @@ export class NSGA2LLM implements AskTell {
     this.#previousScore = typeof prev === "number" ? prev : prev === null ? -Infinity : 0;
     this.records.splice(0, this.records.length, ...(state.records as LLMGenerationRecord[]));
     return this;
+  }
+
+  /**
+   * A run restored from {@link toJSON}: the base algorithm from `state.base` (by name, through the
+   * algorithm registry), then this wrapper's own state.
+   */
+  static fromJSON(problem: Problem, state: AlgorithmState, options: NSGA2LLMOptions): NSGA2LLM {
+    return new NSGA2LLM(resumeAlgorithm(problem, state.base as AlgorithmState), options).restore(state);
   }
 
   /** Runs synchronously: only possible while no generation needs the LLM; use {@link runAsync}. */

@@ -1,0 +1,34 @@
+/**
+ * NSGA-II-LLM (paper 001: Liu, Chen & Tang, "Large Language Model Aided Multi-objective Evolutionary
+ * Algorithm: a Low-cost Adaptive Approach"): the auxiliary score, the decision rule, elite selection,
+ * the prompt, the LLM generator and the wrapper around any ask-and-tell MOEA.
+ *
+ * @module
+ */
+export { type AuxiliaryScore, auxiliaryScore } from "./score.ts";
+export {
+  adaptiveRule,
+  type AdaptiveRuleOptions,
+  type DecisionRule,
+  everyGenerationRule,
+  neverRule,
+  type RuleInput,
+} from "./rule.ts";
+export { recurringElites, replaceRecurring } from "./elites.ts";
+export {
+  buildPrompt,
+  describeBounds,
+  type PromptInput,
+  type PromptMessage,
+  promptMessages,
+  type PromptParts,
+} from "./prompt.ts";
+export {
+  type GenerationRequest,
+  type HybridBase,
+  type LLMGenerationRecord,
+  NSGA2LLM,
+  type NSGA2LLMOptions,
+  type SolutionGenerator,
+} from "./algorithm.ts";
+export { type LLMGeneratorOptions, llmSolutionGenerator } from "./generator.ts";
