@@ -5,7 +5,14 @@
 
 import * as Plot from "@observablehq/plot";
 import { Figure } from "./figure.ts";
-import { categoricalColors, DEFAULT_HEIGHT, DEFAULT_WIDTH, type LegendItem, renderLayout } from "./render.ts";
+import {
+  categoricalColors,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  type LegendItem,
+  renderLayout,
+  textWidth,
+} from "./render.ts";
 
 /** One curve: `y[i]` at `x[i]`. */
 export interface Curve {
@@ -149,7 +156,14 @@ export function plotConvergence(
     color: p.color,
     symbol: p.lo ? "band" : "line",
   }));
-  const marginLeft = 60;
+  // room for the widest y tick label (Plot's default format groups thousands: "20,000")
+  let yMax = 0;
+  for (const p of prepared) for (const v of [...p.y, ...(p.hi ?? [])]) yMax = Math.max(yMax, Math.abs(v));
+  const tickWidth = textWidth(
+    logY ? "0.001" : yMax.toLocaleString("en-US", { maximumFractionDigits: 2 }),
+    10,
+  );
+  const marginLeft = Math.max(60, Math.ceil(tickWidth * 1.2) + 44);
   const svg = renderLayout({
     width: opts.width ?? DEFAULT_WIDTH,
     height: opts.height ?? DEFAULT_HEIGHT,
@@ -167,7 +181,7 @@ export function plotConvergence(
         label: opts.yLabel ?? "HV",
         labelAnchor: "center",
         labelArrow: "none",
-        labelOffset: 48,
+        labelOffset: marginLeft - 10,
         type: logY ? "log" : "linear",
         ...(logY ? { tickFormat: "~g" } : {}),
       },
