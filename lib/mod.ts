@@ -16,3 +16,4 @@ export * from "./experiment/mod.ts";
 export { pick, type Profile, profile } from "./profile.ts";
 export * from "./llm/mod.ts";
 export * from "./nsga2_llm/mod.ts";
+export * as optllm from "./optllm/mod.ts";
