@@ -5,7 +5,7 @@
  * present, a synthetic instance of the same size otherwise.
  */
 import { dataDir } from "../lib/data.ts";
-import { parseCsv } from "../lib/optllm/csv.ts";
+import { parseCsv } from "../lib/csv.ts";
 import { type AllocationData, loadLogPai } from "../lib/optllm/datasets.ts";
 import { syntheticInstance } from "../lib/optllm/synthetic.ts";
 import { tfidfFeatures } from "../lib/optllm/features.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { sha256 } from "../lib/data.ts";
-import { parseCsv } from "../lib/optllm/csv.ts";
+import { parseCsv } from "../lib/csv.ts";
 import {
   loadLogPai,
   loadOverruling,

@@ -105,7 +105,9 @@ function* runSteps(
     if (preparing) {
       if (sync) {
         preparing.catch(() => {}); // the error below is the one to report
-        throw new Error(`${algorithm.name}: this generation needs asynchronous work (an LLM call); use runAsync()`);
+        throw new Error(
+          `${algorithm.name}: this generation needs asynchronous work (an LLM call); use runAsync()`,
+        );
       }
       yield preparing.then(() => undefined);
     }

@@ -16,7 +16,7 @@
  * @module
  */
 import { dataDir, readVerified } from "../data.ts";
-import { columnIndex, type Csv, numberAt, parseCsv } from "./csv.ts";
+import { columnIndex, type Csv, numberAt, parseCsv } from "../csv.ts";
 import prices from "../../data/optllm_prices.json" with { type: "json" };
 
 /** An allocation instance: n queries, m LLMs, row-major n×m tables. */

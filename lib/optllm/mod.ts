@@ -4,7 +4,6 @@
  *
  * @module
  */
-export * from "./csv.ts";
 export * from "./datasets.ts";
 export * from "./synthetic.ts";
 export * from "./features.ts";

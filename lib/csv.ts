@@ -1,6 +1,7 @@
 /**
- * A small RFC 4180 CSV reader for the OptLLM data: quoted fields may hold commas, newlines (CRLF or LF)
- * and doubled quotes (`""`), as the LogPai `Content` and model-output columns do. One pass over the
+ * A small RFC 4180 CSV reader for the external datasets (LogPai, OVERRULING, HEADLINES): quoted fields may
+ * hold commas, newlines (CRLF or LF) and doubled quotes (`""`), as the LogPai `Content` and model-output
+ * columns do. One pass over the
  * character codes, slicing unquoted fields straight out of the text; a 2000-row LogPai file parses in
  * a few milliseconds (see bench/optllm_bench.ts).
  *
@@ -22,11 +23,11 @@ export interface Csv {
 const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
 
 /**
- * Parses CSV text. `file` names the source in errors. Empty lines between records are skipped; a
- * trailing newline is optional. Throws on a ragged row, an unterminated quoted field, or a quote that
- * appears inside an unquoted field.
+ * The records of CSV text, header or not, with the 1-based line each starts on. Empty lines between
+ * records are skipped. Throws naming the file, record and line on an unterminated quoted field or a
+ * quote inside an unquoted field.
  */
-export function parseCsv(text: string, file = "<csv>"): Csv {
+export function parseCsvRecords(text: string, file = "<csv>"): { records: string[][]; lines: Int32Array } {
   const records: string[][] = [];
   const starts: number[] = [];
   const n = text.length;
@@ -115,6 +116,16 @@ export function parseCsv(text: string, file = "<csv>"): Csv {
     records.push(fields);
     starts.push(startLine);
   }
+  return { records, lines: Int32Array.from(starts) };
+}
+
+/**
+ * Parses CSV text whose first record is the header. `file` names the source in errors. Empty lines
+ * between records are skipped; a trailing newline is optional. Throws on a ragged row, an unterminated
+ * quoted field, or a quote that appears inside an unquoted field.
+ */
+export function parseCsv(text: string, file = "<csv>"): Csv {
+  const { records, lines: starts } = parseCsvRecords(text, file);
   if (records.length === 0) throw new Error(`${file}: empty file (no header)`);
   const header = records[0];
   const width = header.length;
@@ -125,7 +136,7 @@ export function parseCsv(text: string, file = "<csv>"): Csv {
       );
     }
   }
-  return { file, header, rows: records.slice(1), lines: Int32Array.from(starts.slice(1)) };
+  return { file, header, rows: records.slice(1), lines: starts.slice(1) };
 }
 
 /** The index of each named column; throws naming the file and every missing column. */
@@ -151,4 +162,17 @@ export function numberAt(csv: Csv, r: number, c: number): number {
     );
   }
   return v;
+}
+
+/**
+ * The data rows of a headed CSV as objects keyed by the header's names, after checking that the
+ * `required` columns exist (the error names the file and every missing column).
+ */
+export function csvObjects(csv: Csv, required: readonly string[] = []): Record<string, string>[] {
+  columnIndex(csv, required);
+  return csv.rows.map((row) => {
+    const o: Record<string, string> = {};
+    for (let c = 0; c < csv.header.length; c++) o[csv.header[c]] = row[c];
+    return o;
+  });
 }

@@ -1,0 +1,154 @@
+/**
+ * `moolab-classifier`: the offline stand-in for InstOptima's task model. It is not a language model: it
+ * reads the few-shot instruction in the prompt and answers by nearest neighbours over what the
+ * instruction itself holds, so the instruction's content really changes the score:
+ *
+ * 1. the examples: every line `input: <text>` followed by a line ending in a label word is a labelled
+ *    example; the last `input:` line without a label is the query; the label set is the examples' labels;
+ * 2. the definition's cue sentences: a sentence of the lines before the first example that names exactly
+ *    one label word (whole word, case-insensitive) counts as one more example of that label, its text
+ *    the sentence without the label word ("Headlines where gold rises or gains are up.");
+ * 3. similarity: cosine of TF-IDF bags of words (letters only, lower-cased, a short stop-word list
+ *    removed), IDF log(E / df) over the E examples, so a word every example shares counts for nothing;
+ * 4. answer: the labels of the 3 most similar examples (similarity > 0) vote with their similarities;
+ *    ties go to the label of the nearest; with no similar example, the most frequent label of the
+ *    examples (ties: first seen). The reply is the label word alone.
+ *
+ * Deterministic: the reply depends on the prompt only. Register it into the loopback server's registry
+ * (`registry.register(classifierStandIn)`; {@link instOptimaRegistry} does it with the default ones).
+ *
+ * @module
+ */
+import type { StandIn, StandInRequest } from "../llm/standins/mod.ts";
+import { defaultStandIns, promptText, type StandInRegistry } from "../llm/standins/mod.ts";
+
+const STOP = new Set(
+  ("a an the of to in on at for by with as is are was be it its this that these those and or but if " +
+    "from into over after before than then so not no input about").split(" "),
+);
+
+/** Bag of words of a text (see the module comment). */
+export function bagOfWords(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (w.length < 2 || STOP.has(w)) continue;
+    m.set(w, (m.get(w) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** What the stand-in reads from a classification prompt. */
+export interface ClassificationPrompt {
+  examples: { text: string; label: string; fromDefinition: boolean }[];
+  labels: string[];
+  query: string;
+}
+
+/** Reads the examples, definition cues, labels and query of a prompt; undefined when it has no query. */
+export function readClassificationPrompt(text: string): ClassificationPrompt | undefined {
+  const lines = text.split("\n");
+  const inputAt = lines.map((l, i) => (/^\s*input\s*:/i.test(l) ? i : -1)).filter((i) => i >= 0);
+  if (inputAt.length === 0) return undefined;
+  const strip = (l: string) => l.replace(/^\s*input\s*:\s*/i, "").trim();
+  const examples: ClassificationPrompt["examples"] = [];
+  const labels: string[] = [];
+  let query: string | undefined;
+  for (const [n, i] of inputAt.entries()) {
+    const next = lines[i + 1];
+    const isLast = n === inputAt.length - 1;
+    if (isLast) {
+      query = strip(lines[i]);
+      break;
+    }
+    if (next === undefined) continue;
+    const word = next.trim().split(/\s+/).at(-1)!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
+      .toLowerCase();
+    if (word === "") continue;
+    examples.push({ text: strip(lines[i]), label: word, fromDefinition: false });
+    if (!labels.includes(word)) labels.push(word);
+  }
+  if (query === undefined || labels.length === 0) {
+    return query === undefined ? undefined : { examples, labels, query };
+  }
+  // the definition: the lines before the first example; its sentences naming exactly one label
+  const definition = lines.slice(0, inputAt[0]).join(" ");
+  for (const sentence of definition.split(/(?<=[.!?;])\s+/)) {
+    const words = sentence.toLowerCase().match(/\p{L}+/gu) ?? [];
+    const named = labels.filter((l) => words.includes(l));
+    if (named.length !== 1) continue;
+    const rest = words.filter((w) => w !== named[0]).join(" ");
+    if (rest.trim() === "") continue;
+    examples.push({ text: rest, label: named[0], fromDefinition: true });
+  }
+  return { examples, labels, query };
+}
+
+/** The stand-in's answer to a read prompt (see the module comment), with the neighbours it used. */
+export function classify(p: ClassificationPrompt, k = 3): { label: string; neighbours: number[] } {
+  const E = p.examples.length;
+  if (E === 0) return { label: p.labels[0] ?? "none", neighbours: [] };
+  const bags = p.examples.map((e) => bagOfWords(e.text));
+  const df = new Map<string, number>();
+  for (const b of bags) for (const w of b.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(E / (df.get(w) ?? E));
+  const vec = (b: Map<string, number>) => {
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [w, c] of b) {
+      const x = c * idf(w);
+      if (x > 0) {
+        v.set(w, x);
+        norm += x * x;
+      }
+    }
+    return { v, norm: Math.sqrt(norm) };
+  };
+  const q = vec(bagOfWords(p.query));
+  const sims = bags.map((b) => {
+    const e = vec(b);
+    if (e.norm === 0 || q.norm === 0) return 0;
+    let dot = 0;
+    for (const [w, x] of q.v) dot += x * (e.v.get(w) ?? 0);
+    return dot / (q.norm * e.norm);
+  });
+  const order = sims.map((s, i) => [s, i] as const).filter(([s]) => s > 0).sort((a, b) =>
+    b[0] - a[0] || a[1] - b[1]
+  );
+  const top = order.slice(0, k);
+  if (top.length === 0) {
+    const freq = new Map<string, number>();
+    for (const e of p.examples) if (!e.fromDefinition) freq.set(e.label, (freq.get(e.label) ?? 0) + 1);
+    let best = p.labels[0], bestN = -1;
+    for (const l of p.labels) {
+      const n = freq.get(l) ?? 0;
+      if (n > bestN) [best, bestN] = [l, n];
+    }
+    return { label: best, neighbours: [] };
+  }
+  const votes = new Map<string, number>();
+  for (const [s, i] of top) votes.set(p.examples[i].label, (votes.get(p.examples[i].label) ?? 0) + s);
+  let label = p.examples[top[0][1]].label, best = votes.get(label)!;
+  for (const [l, v] of votes) if (v > best + 1e-12) [label, best] = [l, v];
+  return { label, neighbours: top.map(([, i]) => i) };
+}
+
+/** The `moolab-classifier` stand-in. */
+export const classifierStandIn: StandIn = {
+  name: "moolab-classifier",
+  description: "stand-in, not a language model: a few-shot nearest-neighbour classifier (TF-IDF cosine, 3 " +
+    "neighbours) over the examples and the label-naming definition sentences of the instruction in the prompt",
+  fingerprint: "moolab-classifier/knn-tfidf-v1",
+  respond(request: StandInRequest): string {
+    const p = readClassificationPrompt(promptText(request.messages));
+    if (!p) return "I found no query in the prompt (expected a last line starting with input:).";
+    if (p.labels.length === 0) {
+      return "I found no labelled example in the prompt, so I have no label to answer with.";
+    }
+    return classify(p).label;
+  },
+};
+
+/** The default stand-ins (`moolab-numeric`, `moolab-text`) with `moolab-classifier` registered. */
+export function instOptimaRegistry(): StandInRegistry {
+  return defaultStandIns().register(classifierStandIn);
+}

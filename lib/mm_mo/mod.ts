@@ -1,0 +1,17 @@
+/**
+ * MM-MO (paper 002: "It's Morphing Time: Unleashing the Potential of Multiple LLMs via Multi-objective
+ * Optimization"), done for real on small models we train ourselves: tasks, an MLP classifier, merge
+ * methods (linear, task arithmetic, TIES, DARE, DARE-TIES), Gaussian processes, qEHVI, the search with
+ * weak-to-strong and Fisher screening, and the baselines.
+ *
+ * @module
+ */
+export * from "./features.ts";
+export * from "./tasks.ts";
+export * from "./mlp.ts";
+export * from "./merge.ts";
+export * from "./gp.ts";
+export * from "./ehvi.ts";
+export * from "./problem.ts";
+export * from "./search.ts";
+export * from "./baselines.ts";

@@ -1,0 +1,135 @@
+/**
+ * Model merging as a multi-objective problem (MM-MO, Li et al. 2024, Section III-A): a configuration
+ * x = (d_1, w_1, …, d_K, w_K) — a density and a weight per source model — is merged by DARE-TIES and
+ * scored by the accuracy on each task's validation split and by the sparsity −Σ|θ_merged − θ_base|.
+ *
+ * Sign convention (everything minimised, as in lib/core): the objective vector is
+ *   f(x) = (1 − acc_1, …, 1 − acc_T, Σ_j |θ_merged,j − θ_base,j|),
+ * i.e. errors and the L1 distance from the base, which is the paper's sparsity with its sign flipped
+ * (maximising −Σ|Δθ| = minimising Σ|Δθ|). Without the sparsity objective the last entry is dropped.
+ *
+ * Bounds: density ∈ [0.1, 1] and weight ∈ [0, 1] for every model (mergekit's ranges for dare_ties;
+ * densities below 0.1 make DARE's 1/d rescaling explode).
+ */
+import { accuracy, type MLP } from "./mlp.ts";
+import { deltaL1, type MergeConfig, type MergeMethod, mergeModels } from "./merge.ts";
+import type { Task } from "./tasks.ts";
+
+/** Options of {@link MergeProblem}. */
+export interface MergeProblemOptions {
+  method?: MergeMethod;
+  densityBounds?: [number, number];
+  weightBounds?: [number, number];
+  /** Seed of DARE's drop masks (fixed for the whole search); default 0. */
+  mergeSeed?: number;
+}
+
+/** One evaluated configuration. */
+export interface MergeEvaluation {
+  readonly accuracy: Float64Array;
+  readonly deltaL1: number;
+}
+
+/** The merging problem over the source models and tasks. */
+export class MergeProblem {
+  readonly base: MLP;
+  readonly experts: readonly MLP[];
+  readonly tasks: readonly Task[];
+  readonly method: MergeMethod;
+  readonly nVar: number;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly mergeSeed: number;
+
+  constructor(base: MLP, experts: readonly MLP[], tasks: readonly Task[], options: MergeProblemOptions = {}) {
+    if (experts.length !== tasks.length) {
+      throw new RangeError(`MergeProblem: ${experts.length} source models for ${tasks.length} tasks`);
+    }
+    this.base = base;
+    this.experts = experts;
+    this.tasks = tasks;
+    this.method = options.method ?? "dare_ties";
+    this.mergeSeed = options.mergeSeed ?? 0;
+    const [dLo, dHi] = options.densityBounds ?? [0.1, 1];
+    const [wLo, wHi] = options.weightBounds ?? [0, 1];
+    if (!(dLo > 0 && dLo < dHi && dHi <= 1)) {
+      throw new RangeError(`MergeProblem: density bounds [${dLo}, ${dHi}]`);
+    }
+    if (!(wLo < wHi)) throw new RangeError(`MergeProblem: weight bounds [${wLo}, ${wHi}]`);
+    const K = experts.length;
+    this.nVar = 2 * K;
+    this.lower = new Float64Array(2 * K);
+    this.upper = new Float64Array(2 * K);
+    for (let k = 0; k < K; k++) {
+      this.lower[2 * k] = dLo;
+      this.upper[2 * k] = dHi;
+      this.lower[2 * k + 1] = wLo;
+      this.upper[2 * k + 1] = wHi;
+    }
+  }
+
+  /** The merge configuration of x = (d_1, w_1, …, d_K, w_K). */
+  config(x: ArrayLike<number>): MergeConfig {
+    if (x.length !== this.nVar) {
+      throw new RangeError(`MergeProblem: x has ${x.length} values, expected ${this.nVar}`);
+    }
+    const K = this.experts.length;
+    for (let j = 0; j < x.length; j++) {
+      if (!(x[j] >= this.lower[j] - 1e-12 && x[j] <= this.upper[j] + 1e-12)) {
+        throw new RangeError(`MergeProblem: x[${j}] = ${x[j]} outside [${this.lower[j]}, ${this.upper[j]}]`);
+      }
+    }
+    return {
+      method: this.method,
+      densities: Array.from({ length: K }, (_, k) => x[2 * k]),
+      weights: Array.from({ length: K }, (_, k) => x[2 * k + 1]),
+      seed: this.mergeSeed,
+    };
+  }
+
+  /** The merged model of x. */
+  merged(x: ArrayLike<number>): MLP {
+    return mergeModels(this.base, this.experts, this.config(x));
+  }
+
+  /** Accuracies on each task's split and the L1 distance from the base. */
+  evaluate(x: ArrayLike<number>, split: "validation" | "test" = "validation"): MergeEvaluation {
+    return evaluateModel(this.merged(x), this.base, this.tasks, split);
+  }
+
+  /** x from a point of the unit cube. */
+  fromUnit(u: ArrayLike<number>): Float64Array {
+    return Float64Array.from(
+      { length: this.nVar },
+      (_, j) => this.lower[j] + u[j] * (this.upper[j] - this.lower[j]),
+    );
+  }
+
+  /** The unit-cube point of x. */
+  toUnit(x: ArrayLike<number>): Float64Array {
+    return Float64Array.from(
+      { length: this.nVar },
+      (_, j) => (x[j] - this.lower[j]) / (this.upper[j] - this.lower[j]),
+    );
+  }
+}
+
+/** Accuracies of a model on each task's split (task k is head k) and its L1 distance from `base`. */
+export function evaluateModel(
+  model: MLP,
+  base: MLP,
+  tasks: readonly Task[],
+  split: "validation" | "test" = "validation",
+): MergeEvaluation {
+  return {
+    accuracy: Float64Array.from(tasks, (t, k) => accuracy(model, k, t[split])),
+    deltaL1: deltaL1(model, base),
+  };
+}
+
+/** The minimised objective vector of an evaluation (see the module doc for the sign convention). */
+export function objectiveVector(e: MergeEvaluation, sparsity = true): Float64Array {
+  const out = Array.from(e.accuracy, (a) => 1 - a);
+  if (sparsity) out.push(e.deltaL1);
+  return Float64Array.from(out);
+}
