@@ -31,3 +31,20 @@ export function runByHand(algo: AskTell, generations: number): void {
     algo.tell(rows);
   }
 }
+
+/** The example prompt of the NSGA-II-LLM paper (Section IV-B2), for the LLM layer's tests. */
+export const PAPER_PROMPT =
+  `You are an expert in multi-objective optimization algorithms. Your task is to generate improved solutions with better objective values through given solutions.
+
+I have several solutions, all of which are in the form of 4 dimensional decision vectors in [0, 1]. The following is the initial solution in the mating pool.
+
+solution: <start>0.322,0.947,0.378,0.583<end>
+obj_value: 5.483
+solution: <start>0.937,0.264,0.472,0.473<end>
+obj_value: 3.483
+solution: <start>0.573,0.483,0.937,0.937<end>
+obj_value: 1.374
+solution: <start>0.837,0.374,0.374,0.196<end>
+obj_value: 1.037
+
+You can use these multi-objective optimization algorithms to generate new solutions (one or more algorithms can be used). Simply output three new solutions with better objective values. Each solution must start with <start> and end with <end>.`;
