@@ -20,3 +20,4 @@ export * as optllm from "./optllm/mod.ts";
 export * as mmMO from "./mm_mo/mod.ts";
 export { columnIndex, type Csv, csvObjects, numberAt, parseCsv, parseCsvRecords } from "./csv.ts";
 export { checksums, dataDir, dataPath, readVerified, sha256 } from "./data.ts";
+export * as instoptima from "./instoptima/mod.ts";

@@ -73,7 +73,7 @@ export function readClassificationPrompt(text: string): ClassificationPrompt | u
   // the definition: the lines before the first example; its sentences naming exactly one label
   const definition = lines.slice(0, inputAt[0]).join(" ");
   for (const sentence of definition.split(/(?<=[.!?;])\s+/)) {
-    const words = sentence.toLowerCase().match(/\p{L}+/gu) ?? [];
+    const words: string[] = sentence.toLowerCase().match(/\p{L}+/gu) ?? [];
     const named = labels.filter((l) => words.includes(l));
     if (named.length !== 1) continue;
     const rest = words.filter((w) => w !== named[0]).join(" ");

@@ -11,6 +11,7 @@
  * @module
  */
 import { dataDir, readVerified } from "../data.ts";
+import { parseCsvRecords } from "../csv.ts";
 import { Rng } from "../core/rng.ts";
 
 /** One labelled text. */
@@ -34,76 +35,21 @@ export interface Task {
 export const HEADLINES_LABELS = ["up", "down", "neutral", "none"] as const;
 
 /**
- * Parses CSV text (RFC 4180: quoted fields may hold commas, line breaks and doubled quotes) into rows.
- * Throws naming the file and line on an unterminated quote.
- */
-export function parseCsvRows(text: string, file = "<csv>"): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], field = "", i = 0, line = 1, quoted = false, quoteLine = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      if (c === "\n") line++;
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field.length === 0) {
-      quoted = true;
-      quoteLine = line;
-      i++;
-    } else if (c === ",") {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (c === "\n" || c === "\r") {
-      row.push(field);
-      field = "";
-      rows.push(row);
-      row = [];
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      i++;
-      line++;
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (quoted) throw new Error(`${file}: the quoted field opened on line ${quoteLine} is never closed`);
-  if (field.length > 0 || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/**
  * The rows of a HEADLINES split: each `query` must read "Q: <headline>\nA:" and each label be one of
  * {@link HEADLINES_LABELS}; an error names the file, the row and the column otherwise.
  */
 export function parseHeadlines(text: string, file: string): LabelledText[] {
-  const rows = parseCsvRows(text, file);
+  const { records, lines } = parseCsvRecords(text, file);
   const out: LabelledText[] = [];
-  for (const [r, row] of rows.entries()) {
-    if (row.length === 1 && row[0].trim() === "") continue;
+  for (const [r, row] of records.entries()) {
+    const at = `${file}, row ${r + 1} (line ${lines[r]})`;
     if (row.length !== 3) {
-      throw new Error(`${file}, row ${r + 1}: expected 3 columns (query, label, id), found ${row.length}`);
+      throw new Error(`${at}: expected 3 columns (query, label, id), found ${row.length}`);
     }
     const m = row[0].match(/^Q:\s*([\s\S]*?)\s*\n\s*A:\s*$/);
     if (!m || m[1].trim() === "") {
       throw new Error(
-        `${file}, row ${r + 1}, column 1 (query): expected "Q: <headline>\\nA:", found ${
+        `${at}, column 1 (query): expected "Q: <headline>\\nA:", found ${
           JSON.stringify(row[0].slice(0, 80))
         }`,
       );
@@ -111,9 +57,7 @@ export function parseHeadlines(text: string, file: string): LabelledText[] {
     const label = row[1].trim();
     if (!(HEADLINES_LABELS as readonly string[]).includes(label)) {
       throw new Error(
-        `${file}, row ${r + 1}, column 2 (label): ${JSON.stringify(row[1])} is not one of ${
-          HEADLINES_LABELS.join(", ")
-        }`,
+        `${at}, column 2 (label): ${JSON.stringify(row[1])} is not one of ${HEADLINES_LABELS.join(", ")}`,
       );
     }
     out.push({ text: m[1].trim().replace(/\s+/g, " "), label, id: row[2].trim() });

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type ChatMessage, type ChatModel } from "../llm/client.ts";
+import type { ChatMessage, ChatModel } from "../llm/client.ts";
 import {
   characterLength,
   type Instruction,
@@ -122,10 +122,10 @@ export interface Evaluation extends ClassificationMetrics {
   objectives: [number, number, number];
 }
 
-/** The performance objective: 1 / (acc + prec + rec + F1), +Infinity when all four are 0. */
+/** The performance objective: 1 / (acc + prec + rec + F1); 10⁶ (a finite "worst") when all four are 0. */
 export function reciprocalMetric(m: ClassificationMetrics): number {
   const s = m.accuracy + m.precision + m.recall + m.f1;
-  return s > 0 ? 1 / s : Infinity;
+  return s > 0 ? 1 / s : 1e6;
 }
 
 /** The n-gram model of a task's text: an order-3 modified Kneser-Ney model of the texts (one sentence each). */
@@ -144,7 +144,7 @@ export interface EvaluatorOptions {
   model: ChatModel;
   dev: readonly LabelledText[];
   labels: readonly string[];
-  /** Perplexity of an instruction (default: none; give e.g. `(i) => instructionPerplexity(lm, i)`). */
+  /** Perplexity of an instruction, e.g. `(i) => instructionPerplexity(lm, i)`. */
   perplexity: (inst: Instruction) => number | Promise<number>;
   performance?: PerformanceOptions;
 }
