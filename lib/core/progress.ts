@@ -3,14 +3,15 @@
  * other callback, `countProgress()` in `runMany`'s `onRecord`). They never flood their output:
  *
  * - in a terminal: one line on standard error rewritten in place with `\r`, at most every `interval` ms;
- * - in a notebook: give them the kernel's display function, `progress({ display: Deno.jupyter.display })`,
- *   and run with `runAsync` (or `runMany`): one output updated in place (a Jupyter `display_id`) while
- *   the run goes on. The library itself never touches `Deno.jupyter`; the notebook hands the function in;
+ * - in a notebook: the notebook hands them the kernel's display function (the `display` member of the
+ *   Deno kernel's `jupyter` namespace) as `progress({ display })`, and runs with `runAsync` (or `runMany`):
+ *   one output updated in place (a Jupyter `display_id`) while the run goes on. The library itself never
+ *   reaches for the kernel's namespace, which exists only inside the kernel;
  * - elsewhere (a pipe, a CI log): a plain line at most every `quietInterval` ms, and the last one.
  */
 import type { Callback, GenerationInfo } from "../algorithms/minimize.ts";
 
-/** The shape of `Deno.jupyter.display` that the progress lines use. */
+/** The shape of the Deno kernel's display function that the progress lines use. */
 export type DisplayFunction = (
   bundle: Record<string, string>,
   options: { raw: true; display_id: string; update?: boolean },
@@ -22,7 +23,7 @@ export interface LineOptions {
   interval?: number;
   /** Minimum milliseconds between plain lines when output is neither a terminal nor a display (default 15,000). */
   quietInterval?: number;
-  /** A notebook display function (`Deno.jupyter.display`): one output updated in place. */
+  /** A notebook's display function (the kernel's `jupyter.display`): one output updated in place. */
   display?: DisplayFunction;
   /** A writer for in-place text (receives `\r…` updates and a final newline); overrides the default. */
   write?: (text: string) => void;
