@@ -160,7 +160,7 @@ export class InstructionSearch {
   generation = 0;
   population: Individual[] = [];
   /** Every distinct instruction the run evaluated, by key, in order of evaluation. */
-  readonly archive = new Map<string, Individual>();
+  readonly archive: Map<string, Individual> = new Map();
   readonly history: GenerationRecord[] = [];
   #rng: Rng;
   #cache: EvaluationCache;

@@ -113,7 +113,7 @@ function solution(inst: Allocation, assign: Uint8Array): Solution {
 /** s_c (every query on its cheapest LLM) and s_h (every query on its most accurate LLM), Alg. 1 line 4. */
 export function initialSolutions(
   inst: Allocation,
-  tables = moveTables(inst),
+  tables: MoveTables = moveTables(inst),
 ): { sc: Solution; sh: Solution } {
   const { n, m } = inst;
   const sc = new Uint8Array(n), sh = new Uint8Array(n);
@@ -144,7 +144,7 @@ export function destruction(
   s: Solution,
   toward: "cost" | "acc",
   gap: number,
-  tables = moveTables(inst),
+  tables: MoveTables = moveTables(inst),
 ): Solution | null {
   const { n, m, cost, acc } = inst;
   const { keys, idx, cand } = buffers(n);
@@ -249,7 +249,7 @@ const up = new Heap(), down = new Heap();
 export function reconstruction(
   inst: Allocation,
   s: Solution,
-  tables = moveTables(inst),
+  tables: MoveTables = moveTables(inst),
   maxMoves = 8 * inst.n * inst.m,
 ): Solution {
   const { n, m } = inst;
