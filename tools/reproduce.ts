@@ -25,7 +25,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const USAGE = `usage: deno task reproduce [--full] [--kernel] [--out DIR] [notebook names...]
   --full     run the full profile (MOOLAB_PROFILE=full) instead of quick
   --kernel   also run each notebook through the Deno Jupyter kernel (also: MOOLAB_KERNEL=1)
-  --out DIR  output folder (default: out/)`;
+  --out DIR  output folder (default: out/)
+  --timeout S  seconds a notebook may take (default 1800 quick, 14400 full: the papers' budgets are long)`;
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -37,6 +38,7 @@ async function main(args: string[]): Promise<number> {
         full: { type: "boolean", default: false },
         kernel: { type: "boolean", default: false },
         out: { type: "string", default: join(ROOT, "out") },
+        timeout: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -50,6 +52,13 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const profile: Profile = values.full ? "full" : "quick";
+  const timeoutSeconds = values.timeout === undefined
+    ? (values.full ? 14_400 : 1800)
+    : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    console.error(`--timeout must be a positive number of seconds, got ${values.timeout}\n${USAGE}`);
+    return 2;
+  }
   const kernel = values.kernel || Deno.env.get("MOOLAB_KERNEL") === "1";
   const out = resolve(values.out);
 
@@ -84,6 +93,7 @@ async function main(args: string[]): Promise<number> {
       profile,
       outDir: join(out, "notebooks"),
       figuresDir: join(out, "figures"),
+      timeoutSeconds,
     });
     const figures = r.figures.length > 0
       ? `, ${r.figures.length} figure${r.figures.length === 1 ? "" : "s"}`
@@ -100,7 +110,7 @@ async function main(args: string[]): Promise<number> {
       console.log(r.error!.split("\n").map((l) => "     " + l).join("\n"));
     }
     if (kernel) {
-      const k = await executeWithKernel(path, join(out, "kernel"), { profile });
+      const k = await executeWithKernel(path, join(out, "kernel"), { profile, timeoutSeconds });
       console.log(
         `${k.ok ? "ok  " : "FAIL"} ${k.name.padEnd(width)}  kernel  ${k.seconds.toFixed(1).padStart(6)} s`,
       );
