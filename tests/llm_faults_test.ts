@@ -22,6 +22,8 @@ import {
   parseSolutions,
   ReplyFormatError,
   ResponseCache,
+  retryAfter,
+  RetryAfterTooLongError,
   startLoopbackServer,
   TruncatedReplyError,
   withLoopbackServer,
@@ -103,6 +105,15 @@ Deno.test("500 and 503: retried, then answered; persistent 500: LLMHTTPError aft
  * HTTP/1.1 requests with the loopback handler (Connection: close).
  */
 function droppingServer(drops: number) {
+  return rawServer((i) => i < drops ? "drop" : "ok");
+}
+
+/**
+ * A raw TCP server on 127.0.0.1 whose i-th connection (0-based) is dropped without a byte ("drop"),
+ * answered with the headers and half the body before the connection closes ("cut"), or answered in
+ * full by the loopback handler ("ok"); HTTP/1.1 with Connection: close.
+ */
+function rawServer(plan: (i: number) => "drop" | "cut" | "ok") {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const handler = loopbackHandler(defaultStandIns());
   let connections = 0;
@@ -110,7 +121,8 @@ function droppingServer(drops: number) {
   const serve = async (conn: Deno.Conn) => {
     conns.add(conn);
     try {
-      if (++connections <= drops) return;
+      const what = plan(connections++);
+      if (what === "drop") return;
       let buf = new Uint8Array(0);
       const chunk = new Uint8Array(65536);
       let headerEnd = -1, length = 0;
@@ -139,7 +151,10 @@ function droppingServer(drops: number) {
       const header =
         `HTTP/1.1 ${res.status} OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n` +
         `connection: close\r\n\r\n`;
-      const out = new Uint8Array([...new TextEncoder().encode(header), ...body]);
+      const out = new Uint8Array([
+        ...new TextEncoder().encode(header),
+        ...(what === "cut" ? body.subarray(0, body.length >> 1) : body),
+      ]);
       for (let w = 0; w < out.length;) w += await conn.write(out.subarray(w));
     } catch {
       /* a client that went away */
@@ -192,6 +207,68 @@ Deno.test("dropped connection: retried by the client; all attempts dropped: LLMC
   } finally {
     await dead.close();
   }
+});
+
+Deno.test("body cut after the headers: a named LLMConnectionError, retried like any transport failure", async () => {
+  const once = rawServer((i) => i === 0 ? "cut" : "ok");
+  try {
+    const c = await model(once.baseURL).complete(MSGS, { seed: 2 });
+    assert.equal(parse3(c.text).length, 3);
+    assert.equal(once.connections, 2);
+  } finally {
+    await once.close();
+  }
+  const always = rawServer(() => "cut");
+  try {
+    await assert.rejects(
+      model(always.baseURL, { maxRetries: 1 }).complete(MSGS),
+      (e) =>
+        e instanceof LLMConnectionError && /middle of the response body on all 2 attempts/.test(e.message),
+    );
+    assert.equal(always.connections, 2);
+  } finally {
+    await always.close();
+  }
+});
+
+Deno.test("retry-after beyond maxRetryAfter: RetryAfterTooLongError at once, saying when to retry", async () => {
+  const long: Fault = { kind: "status", status: 429, headers: { "retry-after": "3600" } };
+  await withFaults([long], async (url, times) => {
+    const before = Date.now();
+    await assert.rejects(model(url).complete(MSGS), (e) => {
+      assert.ok(e instanceof RetryAfterTooLongError, String(e));
+      assert.ok(e instanceof LLMHTTPError && e.status === 429);
+      assert.equal(e.retryAfterMs, 3_600_000);
+      assert.ok(Math.abs(e.retryAt.getTime() - (before + 3_600_000)) < 60_000);
+      assert.match(e.message, /wait 3600 s .*ceiling of 60 s \(maxRetryAfter\); retry after 20\d\d-/);
+      return true;
+    });
+    assert.equal(times.length, 1); // not retried half a second later
+  });
+  // the ceiling is configurable, and retry-after-ms and HTTP dates count too
+  const date = new Date(Date.now() + 30_000).toUTCString();
+  await withFaults(
+    [{ kind: "status", status: 503, headers: { "retry-after": date } }],
+    async (url) => {
+      await assert.rejects(
+        model(url, { maxRetryAfter: 5_000 }).complete(MSGS),
+        (e) => e instanceof RetryAfterTooLongError && e.retryAfterMs > 5_000 && e.retryAfterMs <= 30_000,
+      );
+    },
+  );
+  await withFaults(
+    [{ kind: "status", status: 429, headers: { "retry-after-ms": "300" } }],
+    async (url, times) => {
+      const c = await model(url, { maxRetryAfter: 1_000 }).complete(MSGS, { seed: 1 });
+      assert.equal(parse3(c.text).length, 3);
+      assert.equal(times.length, 2);
+      assert.ok(times[1] - times[0] >= 290, `waited ${times[1] - times[0]} ms`);
+    },
+  );
+  assert.equal(retryAfter(new Headers({ "retry-after": "2" })), 2000);
+  assert.equal(retryAfter(new Headers({ "retry-after-ms": "15", "retry-after": "2" })), 15);
+  assert.equal(retryAfter(new Headers({ "retry-after": "soon" })), undefined);
+  assert.equal(retryAfter(new Headers({})), undefined);
 });
 
 Deno.test("timeout: a server that never answers gives LLMTimeoutError after the configured retries", async () => {

@@ -7,8 +7,10 @@
  * 1. waits for a slot (a bound on concurrent requests);
  * 2. asks the response cache (lib/llm/cache.ts) — a hit is answered without a request;
  * 3. sends the request through `openai` (`chat.completions.create` with temperature, `max_tokens` and
- *    seed passed through); the client itself retries 408/409/429/5xx and connection errors up to
- *    `maxRetries` times, honouring `retry-after`/`retry-after-ms`, each attempt bounded by `timeout`;
+ *    seed passed through), retrying 408/409/429/5xx and every transport failure (refused, reset,
+ *    timed out, or a body cut after the headers) up to `maxRetries` times, each attempt bounded by
+ *    `timeout`; the wait is what `retry-after-ms`/`retry-after` asks for, up to `maxRetryAfter`
+ *    (beyond it: {@link RetryAfterTooLongError}, saying when to retry), else 0.5 s·2^(k−1) up to 8 s;
  * 4. records the answer in the cache at once, before any check or parse, so a paid answer is never lost;
  * 5. records tokens and cost in the ledger;
  * 6. checks the reply: no choices → {@link EmptyChoicesError}; `finish_reason: "length"` →
@@ -24,13 +26,16 @@ import {
   EmptyChoicesError,
   InvalidResponseError,
   LLMConnectionError,
+  LLMError,
   LLMHTTPError,
   LLMTimeoutError,
   ParseError,
   ReplyFormatError,
+  RetryAfterTooLongError,
   TruncatedReplyError,
 } from "./errors.ts";
 import type { Ledger } from "./ledger.ts";
+import { redactError, redactText, redactURL, redactValue, secretList, urlSecrets } from "./redact.ts";
 
 /** A chat message. */
 export interface ChatMessage {
@@ -122,8 +127,14 @@ export interface OpenAIChatModelOptions {
   apiKey: string;
   /** The model name sent with each request. */
   model: string;
-  /** Retries of the `openai` client for 408/409/429/5xx and connection errors (default 2). */
+  /** Retries after a transport failure (refused, dropped, body cut, timeout) or HTTP 408/409/429/5xx (default 2). */
   maxRetries?: number;
+  /**
+   * The longest wait in ms a `retry-after` / `retry-after-ms` header is honoured for (default 60,000);
+   * an endpoint asking for more makes the call fail at once with {@link RetryAfterTooLongError}, which
+   * says when to retry.
+   */
+  maxRetryAfter?: number;
   /** Timeout of one attempt in ms (default 60,000). */
   timeout?: number;
   /** Requests in flight at most (default 4). */
@@ -138,17 +149,25 @@ export interface OpenAIChatModelOptions {
   fetch?: typeof fetch;
 }
 
-/** A {@link ChatModel} on the official `openai` client. */
+/**
+ * A {@link ChatModel} on the official `openai` client. Retries are this class's own (the `openai`
+ * client is built with `maxRetries: 0`), so every transport failure, including a body cut after the
+ * headers, gets the same policy. The API key is held privately: `baseURL` is the endpoint with any
+ * secret in it redacted, and neither `JSON.stringify`, `Deno.inspect`, `String` nor any error shows it.
+ */
 export class OpenAIChatModel implements ChatModel {
   readonly name: string;
+  /** The endpoint, with user info and key-like query values redacted (for display). */
   readonly baseURL: string;
   readonly runId: string;
   readonly cache?: ResponseCache;
   readonly ledger?: Ledger;
   readonly maxRetries: number;
+  readonly maxRetryAfter: number;
   readonly timeout: number;
-  readonly client: OpenAI;
   readonly semaphore: Semaphore;
+  readonly #client: OpenAI;
+  readonly #secrets: string[];
   /** Calls sent to the endpoint by this model (cache hits excluded; the client's retries count once). */
   requests = 0;
 
@@ -156,20 +175,28 @@ export class OpenAIChatModel implements ChatModel {
     if (!options.model) throw new TypeError("OpenAIChatModel: a model name is required");
     if (!options.baseURL) throw new TypeError("OpenAIChatModel: a baseURL is required");
     if (!options.apiKey) {
-      throw new TypeError(`OpenAIChatModel: an API key is required for ${options.baseURL}`);
+      throw new TypeError(`OpenAIChatModel: an API key is required for ${redactURL(options.baseURL)}`);
     }
     this.name = options.model;
-    this.baseURL = options.baseURL;
+    this.baseURL = redactURL(options.baseURL);
+    this.#secrets = secretList(options.apiKey, ...urlSecrets(options.baseURL));
     this.runId = options.runId ?? "default";
     this.cache = options.cache;
     this.ledger = options.ledger;
     this.maxRetries = options.maxRetries ?? 2;
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) {
+      throw new RangeError(`OpenAIChatModel: maxRetries must be an integer ≥ 0, got ${options.maxRetries}`);
+    }
+    this.maxRetryAfter = options.maxRetryAfter ?? 60_000;
+    if (!(this.maxRetryAfter >= 0)) {
+      throw new RangeError(`OpenAIChatModel: maxRetryAfter must be ≥ 0 ms, got ${options.maxRetryAfter}`);
+    }
     this.timeout = options.timeout ?? 60_000;
     this.semaphore = new Semaphore(options.concurrency ?? 4);
-    this.client = new OpenAI({
+    this.#client = new OpenAI({
       baseURL: options.baseURL,
       apiKey: options.apiKey,
-      maxRetries: this.maxRetries,
+      maxRetries: 0, // retried by #send, under one policy for every failure
       timeout: this.timeout,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -231,51 +258,181 @@ export class OpenAIChatModel implements ChatModel {
   async #send(messages: readonly ChatMessage[], o: CompleteOptions): Promise<CachedResponse> {
     const where = `${this.name} at ${this.baseURL}`;
     const attempts = this.maxRetries + 1;
-    let reply: OpenAI.Chat.Completions.ChatCompletion;
     this.requests++;
-    try {
-      reply = await this.client.chat.completions.create({
-        model: this.name,
-        messages: messages.map((m) => ({ role: m.role, content: m.content })),
-        ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
-        ...(o.maxTokens !== undefined ? { max_tokens: o.maxTokens } : {}),
-        ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      });
-    } catch (e) {
-      if (e instanceof OpenAI.APIConnectionTimeoutError) {
-        throw new LLMTimeoutError(
-          `${where}: no reply within ${this.timeout} ms on any of ${attempts} attempt(s)`,
-          {
-            cause: e,
-          },
-        );
-      }
-      if (e instanceof OpenAI.APIConnectionError) {
-        throw new LLMConnectionError(
-          `${where}: connection failed on all ${attempts} attempt(s): ${
-            (e.cause as Error)?.message ?? e.message
-          }`,
-          { cause: e },
-        );
-      }
-      if (e instanceof OpenAI.APIError && typeof e.status === "number") {
-        const retried = [408, 409, 429].includes(e.status) || e.status >= 500;
-        throw new LLMHTTPError(
-          `${where}: HTTP ${e.status}${retried ? ` after ${attempts} attempt(s)` : ""}: ${e.message}`,
-          e.status,
-          e.error,
-          { cause: e },
-        );
-      }
-      if (e instanceof SyntaxError) {
-        throw new InvalidResponseError(`${where}: the response body is not valid JSON (${e.message})`, {
-          cause: e,
+    for (let attempt = 1;; attempt++) {
+      let reply: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        reply = await this.#client.chat.completions.create({
+          model: this.name,
+          messages: messages.map((m) => ({ role: m.role, content: m.content })),
+          ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+          ...(o.maxTokens !== undefined ? { max_tokens: o.maxTokens } : {}),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
         });
+      } catch (e) {
+        const failure = classifyFailure(e);
+        if (!failure.retryable) throw this.#error(failure, where, attempt);
+        if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.maxRetryAfter) {
+          throw this.#error(failure, where, attempt);
+        }
+        if (attempt >= attempts) throw this.#error(failure, where, attempt);
+        await sleep(failure.retryAfterMs ?? backoffMs(attempt));
+        continue;
       }
-      throw e;
+      return checkCompletion(reply, where);
     }
-    return checkCompletion(reply, where);
   }
+
+  /** The named error of a failure, with every secret redacted from its message, body and cause. */
+  #error(f: Failure, where: string, attempt: number): LLMError {
+    const clean = (s: string) => redactText(s, this.#secrets);
+    const cause = { cause: redactError(f.error, this.#secrets) };
+    const tries = `${attempt} attempt${attempt === 1 ? "" : "s"}`;
+    switch (f.kind) {
+      case "timeout":
+        return new LLMTimeoutError(
+          clean(`${where}: no reply within ${this.timeout} ms on any of ${attempt} attempt(s)`),
+          cause,
+        );
+      case "connection":
+        return new LLMConnectionError(
+          clean(`${where}: connection failed on all ${attempt} attempt(s): ${f.detail}`),
+          cause,
+        );
+      case "body":
+        return new LLMConnectionError(
+          clean(
+            `${where}: the connection dropped in the middle of the response body on all ${tries}: ${f.detail}`,
+          ),
+          cause,
+        );
+      case "json":
+        return new InvalidResponseError(
+          clean(`${where}: the response body is not valid JSON (${f.detail})`),
+          cause,
+        );
+      case "http": {
+        const status = f.status!;
+        const body = redactValue(f.body, this.#secrets);
+        if (f.retryable && f.retryAfterMs !== undefined && f.retryAfterMs > this.maxRetryAfter) {
+          const at = new Date(Date.now() + f.retryAfterMs);
+          return new RetryAfterTooLongError(
+            clean(
+              `${where}: HTTP ${status}: the endpoint asks to wait ${
+                seconds(f.retryAfterMs)
+              } before retrying, ` +
+                `beyond the ceiling of ${seconds(this.maxRetryAfter)} (maxRetryAfter); retry after ` +
+                `${at.toISOString()} or raise maxRetryAfter. ${f.detail}`,
+            ),
+            status,
+            body,
+            f.retryAfterMs,
+            at,
+            cause,
+          );
+        }
+        return new LLMHTTPError(
+          clean(`${where}: HTTP ${status}${f.retryable ? ` after ${tries}` : ""}: ${f.detail}`),
+          status,
+          body,
+          cause,
+        );
+      }
+      default:
+        return new LLMError(clean(`${where}: ${f.detail}`), cause);
+    }
+  }
+
+  /** The model without secrets (its endpoint is shown with any key in it redacted). */
+  toString(): string {
+    return `OpenAIChatModel ${this.name} at ${this.baseURL}`;
+  }
+}
+
+/** What went wrong with one attempt, and whether another attempt may help. */
+interface Failure {
+  kind: "timeout" | "connection" | "body" | "http" | "json" | "other";
+  retryable: boolean;
+  detail: string;
+  error: unknown;
+  status?: number;
+  body?: unknown;
+  /** The wait the endpoint asked for (`retry-after-ms`, else `retry-after` in seconds or as a date). */
+  retryAfterMs?: number;
+}
+
+/**
+ * Sorts an error of one attempt: timeouts, refused or dropped connections and bodies cut mid-way are
+ * transport failures (retried); HTTP 408, 409, 429 and 5xx are retried (an `x-should-retry` header
+ * overrides, as in the `openai` client); other statuses and a complete body that is not JSON are not.
+ */
+export function classifyFailure(e: unknown): Failure {
+  const message = (e as Error)?.message ?? String(e);
+  if (e instanceof OpenAI.APIConnectionTimeoutError) {
+    return { kind: "timeout", retryable: true, detail: message, error: e };
+  }
+  if (e instanceof OpenAI.APIConnectionError) {
+    return {
+      kind: "connection",
+      retryable: true,
+      detail: (e.cause as Error)?.message ?? message,
+      error: e,
+    };
+  }
+  if (e instanceof OpenAI.APIError && typeof e.status === "number") {
+    const headers = e.headers as Headers | undefined;
+    const should = headers?.get?.("x-should-retry");
+    const retryable = should === "true" ||
+      (should !== "false" && ([408, 409, 429].includes(e.status) || e.status >= 500));
+    return {
+      kind: "http",
+      retryable,
+      detail: message,
+      error: e,
+      status: e.status,
+      body: e.error,
+      retryAfterMs: retryAfter(headers),
+    };
+  }
+  if (e instanceof SyntaxError) return { kind: "json", retryable: false, detail: message, error: e };
+  // a body cut after the headers: fetch's reader fails (Deno: TypeError "error reading a body from
+  // connection"), or the runtime raises one of its connection errors
+  if (
+    e instanceof TypeError || e instanceof Deno.errors.ConnectionReset ||
+    e instanceof Deno.errors.ConnectionAborted || e instanceof Deno.errors.UnexpectedEof ||
+    e instanceof Deno.errors.BrokenPipe || e instanceof Deno.errors.Interrupted
+  ) {
+    return { kind: "body", retryable: true, detail: `${(e as Error).name}: ${message}`, error: e };
+  }
+  return { kind: "other", retryable: false, detail: message, error: e };
+}
+
+/** The wait a response asks for, in ms: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */
+export function retryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const ms = headers?.get?.("retry-after-ms");
+  if (ms) {
+    const v = Number(ms);
+    if (Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = headers?.get?.("retry-after");
+  if (!ra) return undefined;
+  const s = Number(ra);
+  if (ra.trim() !== "" && Number.isFinite(s) && s >= 0) return s * 1000;
+  const at = Date.parse(ra);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** Exponential backoff before retry k (1-based) when the endpoint names no wait: 0.5 s·2^(k−1), at most 8 s. */
+export function backoffMs(k: number): number {
+  return Math.min(500 * 2 ** (k - 1), 8_000);
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Checks the shape of a chat completion and keeps what the cache needs. */

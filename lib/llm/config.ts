@@ -93,8 +93,10 @@ export interface OpenLLMOptions {
   runId?: string;
   /** Bound on concurrent requests per model (default 4). */
   concurrency?: number;
-  /** Retries of the `openai` client (default 2). */
+  /** Retries after a transport failure or HTTP 408/409/429/5xx (default 2). */
   maxRetries?: number;
+  /** Longest `retry-after` honoured, in ms (default 60,000); beyond it the call fails saying when to retry. */
+  maxRetryAfter?: number;
   /** Timeout of one attempt in ms (default 60,000). */
   timeout?: number;
   /** Options of the loopback server (stand-in registry, faults). */
@@ -139,6 +141,7 @@ export class LLMSession {
         apiKey: this.config.kind === "endpoint" ? this.config.apiKey : "moolab-loopback",
         model: name,
         maxRetries: this.#options.maxRetries,
+        maxRetryAfter: this.#options.maxRetryAfter,
         timeout: this.#options.timeout,
         concurrency: this.#options.concurrency,
         cache: this.cache,

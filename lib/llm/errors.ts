@@ -47,13 +47,33 @@ export class TruncatedReplyError extends LLMError {
 /** No reply within the timeout, on the first attempt or any retry. */
 export class LLMTimeoutError extends LLMError {}
 
-/** The connection failed (refused, reset, dropped) on every attempt. */
+/**
+ * The transport failed on every attempt: the connection was refused, reset or dropped, before the
+ * response or in the middle of its body (headers sent, body cut).
+ */
 export class LLMConnectionError extends LLMError {}
 
 /** The endpoint answered an HTTP error status (after the retries for 408/409/429/5xx). */
 export class LLMHTTPError extends LLMError {
   constructor(message: string, readonly status: number, readonly body: unknown, options?: ErrorOptions) {
     super(message, options);
+  }
+}
+
+/**
+ * The endpoint asked (`retry-after` / `retry-after-ms`) to wait longer than the client's ceiling
+ * (`maxRetryAfter`) before retrying; `retryAt` is when the endpoint says a retry may succeed.
+ */
+export class RetryAfterTooLongError extends LLMHTTPError {
+  constructor(
+    message: string,
+    status: number,
+    body: unknown,
+    readonly retryAfterMs: number,
+    readonly retryAt: Date,
+    options?: ErrorOptions,
+  ) {
+    super(message, status, body, options);
   }
 }
 

@@ -10,6 +10,7 @@
  * @module
  */
 export * from "./errors.ts";
+export * from "./redact.ts";
 export * from "./tokens.ts";
 export * from "./prices.ts";
 export * from "./ledger.ts";
