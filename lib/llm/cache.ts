@@ -55,6 +55,8 @@ export interface CacheEntry {
   request: CacheRequest;
   response: CachedResponse;
   recordedAt: string;
+  /** The id of the ledger of the run that paid for the answer (see lib/llm/ledger.ts), when known. */
+  paidBy?: string;
 }
 
 /** The canonical JSON of a request: fixed field order, absent settings as null. */
@@ -193,8 +195,8 @@ export class ResponseCache {
     return undefined;
   }
 
-  /** Records an answer at once (atomically, durably); returns the entry. */
-  write(request: CacheRequest, response: CachedResponse): CacheEntry {
+  /** Records an answer at once (atomically, durably), with the ledger that paid for it; returns the entry. */
+  write(request: CacheRequest, response: CachedResponse, paidBy?: string): CacheEntry {
     if (this.mode === "replay") {
       throw new LLMError(`response cache: cannot write in replay mode (${this.dir})`);
     }
@@ -205,6 +207,7 @@ export class ResponseCache {
       request: { ...request, messages: request.messages.map((m) => ({ role: m.role, content: m.content })) },
       response,
       recordedAt: new Date().toISOString(),
+      ...(paidBy !== undefined ? { paidBy } : {}),
     };
     const path = this.pathOf(key);
     Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });

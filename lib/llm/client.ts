@@ -21,7 +21,7 @@
  * @module
  */
 import OpenAI from "openai";
-import type { CachedResponse, CacheRequest, ResponseCache } from "./cache.ts";
+import { type CachedResponse, type CacheRequest, requestKey, type ResponseCache } from "./cache.ts";
 import {
   EmptyChoicesError,
   InvalidResponseError,
@@ -226,7 +226,7 @@ export class OpenAIChatModel implements ChatModel {
       cached = true;
     } else {
       response = await this.semaphore.use(() => this.#send(messages, options));
-      this.cache?.write(request, response); // before any check: a paid answer is never lost
+      this.cache?.write(request, response, this.ledger?.id); // before any check: a paid answer is never lost
     }
     const usage = {
       promptTokens: response.usage.promptTokens,
@@ -239,6 +239,7 @@ export class OpenAIChatModel implements ChatModel {
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,
       cached,
+      ...(this.cache ? { key: requestKey(request), paidBy: hit?.paidBy } : {}),
     });
     if (response.finishReason === "length" && !options.allowTruncated) {
       throw new TruncatedReplyError(

@@ -22,12 +22,74 @@
 import { type CacheMode, ResponseCache } from "./cache.ts";
 import { OpenAIChatModel } from "./client.ts";
 import { Ledger } from "./ledger.ts";
+import { REDACTED, redactURL } from "./redact.ts";
 import { type LoopbackOptions, type LoopbackServer, startLoopbackServer } from "./server.ts";
 
+/** A real endpoint: where calls go, with what key and model. */
+export interface EndpointSettings {
+  kind: "endpoint";
+  baseURL: string;
+  apiKey: string;
+  model: string;
+  description: string;
+}
+
 /** Where calls go. */
-export type LLMConfig =
-  | { kind: "loopback"; description: string }
-  | { kind: "endpoint"; baseURL: string; apiKey: string; model: string; description: string };
+export type LLMConfig = { kind: "loopback"; description: string } | EndpointSettings;
+
+/**
+ * {@link EndpointSettings} that keep their secrets to themselves: `apiKey` and `baseURL` are read
+ * through getters over private fields, so `JSON.stringify`, `Deno.inspect` (even with `showHidden`),
+ * `String` and a notebook's display show the endpoint with any key in it redacted and the key as
+ * `[redacted]`. (Spreading the object, `{...config}`, drops the two; pass the object itself.)
+ */
+export class EndpointConfig implements EndpointSettings {
+  readonly kind = "endpoint" as const;
+  readonly model: string;
+  /** "model at endpoint", the endpoint redacted. */
+  readonly description: string;
+  readonly #baseURL: string;
+  readonly #apiKey: string;
+
+  constructor(s: { baseURL: string; apiKey: string; model: string }) {
+    this.#baseURL = s.baseURL;
+    this.#apiKey = s.apiKey;
+    this.model = s.model;
+    this.description = `${s.model} at ${redactURL(s.baseURL)}`;
+  }
+
+  /** The endpoint as configured (may carry a secret: do not print it). */
+  get baseURL(): string {
+    return this.#baseURL;
+  }
+  /** The API key (do not print it). */
+  get apiKey(): string {
+    return this.#apiKey;
+  }
+
+  toJSON(): Record<string, string> {
+    return {
+      kind: this.kind,
+      baseURL: redactURL(this.#baseURL),
+      apiKey: REDACTED,
+      model: this.model,
+      description: this.description,
+    };
+  }
+
+  toString(): string {
+    return this.description;
+  }
+
+  [Symbol.for("Deno.customInspect")](): string {
+    return `EndpointConfig ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+function safeConfig(c: LLMConfig): LLMConfig {
+  if (c.kind !== "endpoint" || c instanceof EndpointConfig) return c;
+  return new EndpointConfig(c);
+}
 
 /** Overrides of {@link llmConfig} (take precedence over the environment). */
 export interface LLMConfigOverrides {
@@ -66,7 +128,9 @@ export function llmConfig(overrides: LLMConfigOverrides = {}): LLMConfig {
   if (!model) {
     if (baseURL) {
       throw new Error(
-        `llmConfig: an endpoint is set (${baseURL}) but no model: set MOOLAB_LLM_MODEL or pass { model }`,
+        `llmConfig: an endpoint is set (${
+          redactURL(baseURL)
+        }) but no model: set MOOLAB_LLM_MODEL or pass { model }`,
       );
     }
     return { kind: "loopback", description: "loopback stand-ins (no MOOLAB_LLM_MODEL set)" };
@@ -75,10 +139,12 @@ export function llmConfig(overrides: LLMConfigOverrides = {}): LLMConfig {
   const apiKey = overrides.apiKey ?? get("OPENAI_API_KEY") ?? (isLocal(url) ? "none" : undefined);
   if (!apiKey) {
     throw new Error(
-      `llmConfig: model ${model} at ${url} needs an API key: set OPENAI_API_KEY or pass { apiKey }`,
+      `llmConfig: model ${model} at ${
+        redactURL(url)
+      } needs an API key: set OPENAI_API_KEY or pass { apiKey }`,
     );
   }
-  return { kind: "endpoint", baseURL: url, apiKey, model, description: `${model} at ${url}` };
+  return new EndpointConfig({ baseURL: url, apiKey, model });
 }
 
 /** Options of {@link openLLM}. */
@@ -91,6 +157,11 @@ export interface OpenLLMOptions {
   cacheMode?: CacheMode;
   /** The run id: part of every cache key, and the ledger's name (default "run"). */
   runId?: string;
+  /**
+   * The ledger's journal (see {@link Ledger.open}): a run killed and resumed with the same path keeps
+   * every call it recorded, and its totals equal an uninterrupted run's. None by default.
+   */
+  ledgerPath?: string;
   /** Bound on concurrent requests per model (default 4). */
   concurrency?: number;
   /** Retries after a transport failure or HTTP 408/409/429/5xx (default 2). */
@@ -105,7 +176,9 @@ export interface OpenLLMOptions {
 
 /** A run's access to LLMs: the models, one cache, one ledger, and the loopback server if used. */
 export class LLMSession {
+  /** Where calls go (an {@link EndpointConfig}, which never shows its key, for a real endpoint). */
   readonly config: LLMConfig;
+  /** The endpoint, with any secret in it redacted (for display). */
   readonly baseURL: string;
   readonly ledger: Ledger;
   readonly cache?: ResponseCache;
@@ -113,13 +186,17 @@ export class LLMSession {
   readonly server?: LoopbackServer;
   readonly #options: OpenLLMOptions;
   readonly #models = new Map<string, OpenAIChatModel>();
+  readonly #url: string;
 
   constructor(options: OpenLLMOptions, server?: LoopbackServer) {
-    this.#options = options;
-    this.config = options.config ?? llmConfig();
+    this.config = safeConfig(options.config ?? llmConfig());
+    this.#options = { ...options, config: this.config };
     this.server = server;
-    this.baseURL = this.config.kind === "endpoint" ? this.config.baseURL : server!.baseURL;
-    this.ledger = new Ledger(options.runId ?? "run");
+    this.#url = this.config.kind === "endpoint" ? this.config.baseURL : server!.baseURL;
+    this.baseURL = redactURL(this.#url);
+    this.ledger = options.ledgerPath
+      ? Ledger.open(options.ledgerPath, options.runId ?? "run")
+      : new Ledger(options.runId ?? "run");
     if (options.cacheDir) this.cache = new ResponseCache(options.cacheDir, options.cacheMode ?? "auto");
   }
 
@@ -137,7 +214,7 @@ export class LLMSession {
     let m = this.#models.get(name);
     if (!m) {
       m = new OpenAIChatModel({
-        baseURL: this.baseURL,
+        baseURL: this.#url,
         apiKey: this.config.kind === "endpoint" ? this.config.apiKey : "moolab-loopback",
         model: name,
         maxRetries: this.#options.maxRetries,

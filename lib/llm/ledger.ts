@@ -7,9 +7,18 @@
  * run consumed (so a replayed run reports the same tokens as the run that paid), while `paid` counts
  * only the calls that reached the endpoint in this process.
  *
+ * A run that may be killed and resumed keeps its ledger in a journal ({@link Ledger.open}): one JSON
+ * line per call, appended and flushed to disk (fsync) as the call is recorded, so a kill loses nothing
+ * recorded. The resumed process loads the journal and continues it. The calls it repeats — those made
+ * after the checkpoint it resumes from, answered now from the response cache — are recognised by their
+ * cache key and not counted twice; a cache hit on an answer that an earlier process of the same run
+ * paid for (the cache entry names the ledger that paid, `paidBy`) but died before journaling counts as
+ * paid. So the resumed run's totals equal an uninterrupted run's exactly: calls, tokens, cost and paid.
+ *
  * @module
  */
 import { Table } from "../experiment/table.ts";
+import { LLMError } from "./errors.ts";
 import { costOf, PRICES, type PriceTable } from "./prices.ts";
 
 /** One call. */
@@ -23,6 +32,22 @@ export interface LedgerEntry {
   cost: number | undefined;
   /** Answered from the cache (nothing paid now). */
   cached: boolean;
+  /** The response-cache key of the call, when it went through a cache. */
+  key?: string;
+}
+
+/** What {@link Ledger.record} takes. */
+export type LedgerCall = Omit<LedgerEntry, "cost" | "operator"> & {
+  operator?: string;
+  /** For a cache hit: the id of the ledger whose run paid for the answer (from the cache entry). */
+  paidBy?: string;
+};
+
+/** The first line of a journal. */
+interface JournalHeader {
+  ledger: 1;
+  runId: string;
+  id: string;
 }
 
 /** Sums over a set of calls. */
@@ -60,6 +85,30 @@ function sum(entries: readonly LedgerEntry[]): LedgerTotals {
   return t;
 }
 
+/** Appends `text` to `path` and flushes it to disk (and the directory, for a new file). */
+function appendDurably(path: string, text: string, create = false): void {
+  const f = Deno.openSync(path, { append: true, create: true });
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += f.writeSync(bytes.subarray(written));
+    f.syncSync();
+  } finally {
+    f.close();
+  }
+  if (create) {
+    const slash = path.lastIndexOf("/");
+    try {
+      const d = Deno.openSync(slash > 0 ? path.slice(0, slash) : ".", { read: true });
+      try {
+        d.syncSync();
+      } finally {
+        d.close();
+      }
+    } catch { /* directories cannot be opened for sync on every platform */ }
+  }
+}
+
 function usd(v: number | undefined): string {
   if (v === undefined) return "n/a (no price)";
   return v === 0 ? "$0" : v < 0.01 ? `$${v.toPrecision(3)}` : `$${v.toFixed(4)}`;
@@ -70,17 +119,105 @@ export class Ledger {
   readonly runId: string;
   readonly entries: LedgerEntry[] = [];
   readonly prices: PriceTable;
+  /** Identifies this run's ledger (kept in the journal); the cache names it in the answers it paid for. */
+  readonly id: string;
+  /** The journal file, when the ledger has one. */
+  readonly path?: string;
+  /** Keys of journal entries loaded from earlier processes, not yet matched by a repeated call. */
+  readonly #repeatable = new Map<string, number>();
 
-  constructor(runId = "run", prices: PriceTable = PRICES) {
+  constructor(runId = "run", prices: PriceTable = PRICES, journal?: { path: string; id: string }) {
     this.runId = runId;
     this.prices = prices;
+    this.id = journal?.id ?? crypto.randomUUID();
+    this.path = journal?.path;
   }
 
-  /** Records one call; the cost comes from the price table. */
-  record(call: Omit<LedgerEntry, "cost" | "operator"> & { operator?: string }): LedgerEntry {
+  /**
+   * The ledger of a run kept in the journal at `path`: continued when the file exists (a resumed run),
+   * created otherwise. A last line cut by a kill is dropped; any other bad line is an error naming it.
+   * A run started afresh should use a new path (or remove the file).
+   */
+  static open(path: string, runId = "run", prices: PriceTable = PRICES): Ledger {
+    let text: string | undefined;
+    try {
+      text = Deno.readTextFileSync(path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    if (text === undefined || text.trim() === "") {
+      const ledger = new Ledger(runId, prices, { path, id: crypto.randomUUID() });
+      const header: JournalHeader = { ledger: 1, runId, id: ledger.id };
+      appendDurably(path, JSON.stringify(header) + "\n", true);
+      return ledger;
+    }
+    const lines = text.split("\n");
+    const complete = text.endsWith("\n");
+    if (lines.at(-1) === "") lines.pop();
+    const parse = (i: number) => {
+      try {
+        return JSON.parse(lines[i]);
+      } catch {
+        if (i === lines.length - 1 && !complete) return undefined; // cut by a kill mid-append
+        throw new LLMError(`ledger journal ${path}: line ${i + 1} is not valid JSON`);
+      }
+    };
+    const header = parse(0) as JournalHeader | undefined;
+    if (header?.ledger !== 1 || typeof header.id !== "string") {
+      throw new LLMError(`ledger journal ${path}: line 1 is not a ledger header`);
+    }
+    if (header.runId !== runId) {
+      throw new LLMError(`ledger journal ${path} belongs to run ${header.runId}, not ${runId}`);
+    }
+    const ledger = new Ledger(runId, prices, { path, id: header.id });
+    let kept = text.length;
+    for (let i = 1; i < lines.length; i++) {
+      const e = parse(i) as LedgerEntry | undefined;
+      if (e === undefined) {
+        kept = text.length - lines[i].length;
+        break;
+      }
+      if (
+        typeof e?.model !== "string" || typeof e.operator !== "string" || typeof e.cached !== "boolean" ||
+        !Number.isInteger(e.promptTokens) || e.promptTokens < 0 ||
+        !Number.isInteger(e.completionTokens) || e.completionTokens < 0
+      ) {
+        throw new LLMError(`ledger journal ${path}: line ${i + 1} is not a ledger entry`);
+      }
+      const entry: LedgerEntry = {
+        model: e.model,
+        operator: e.operator,
+        promptTokens: e.promptTokens,
+        completionTokens: e.completionTokens,
+        cost: costOf(e.model, e.promptTokens, e.completionTokens, prices),
+        cached: e.cached,
+        ...(typeof e.key === "string" ? { key: e.key } : {}),
+      };
+      ledger.entries.push(entry);
+      if (entry.key) ledger.#repeatable.set(entry.key, (ledger.#repeatable.get(entry.key) ?? 0) + 1);
+    }
+    if (kept < text.length) {
+      Deno.truncateSync(path, new TextEncoder().encode(text.slice(0, kept)).length);
+    }
+    return ledger;
+  }
+
+  /**
+   * Records one call; the cost comes from the price table. With a journal: a cache hit repeating a
+   * call an earlier process of this run recorded is not recorded again (it returns that entry), and a
+   * cache hit on an answer this run paid for counts as paid.
+   */
+  record(call: LedgerCall): LedgerEntry {
     for (const f of ["promptTokens", "completionTokens"] as const) {
       if (!Number.isInteger(call[f]) || call[f] < 0) {
         throw new RangeError(`Ledger: ${f} must be a non-negative integer, got ${call[f]}`);
+      }
+    }
+    if (call.cached && call.key !== undefined) {
+      const n = this.#repeatable.get(call.key) ?? 0;
+      if (n > 0) {
+        this.#repeatable.set(call.key, n - 1);
+        return this.entries.find((e) => e.key === call.key)!;
       }
     }
     const entry: LedgerEntry = {
@@ -89,8 +226,10 @@ export class Ledger {
       promptTokens: call.promptTokens,
       completionTokens: call.completionTokens,
       cost: costOf(call.model, call.promptTokens, call.completionTokens, this.prices),
-      cached: call.cached,
+      cached: call.cached && !(call.paidBy !== undefined && call.paidBy === this.id),
+      ...(call.key !== undefined ? { key: call.key } : {}),
     };
+    if (this.path) appendDurably(this.path, JSON.stringify(entry) + "\n");
     this.entries.push(entry);
     return entry;
   }

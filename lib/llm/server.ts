@@ -47,8 +47,15 @@ export function faultSequence(faults: readonly (Fault | undefined)[]): FaultPlan
 export interface LoopbackOptions {
   /** Port (default 0: the system picks a free one). */
   port?: number;
-  /** Host (default 127.0.0.1; the server is meant for loopback only). */
+  /**
+   * Host (default 127.0.0.1). A host other than a loopback address (127.x.x.x, ::1, localhost) is
+   * refused unless `allowRemote` is true and a `token` is given.
+   */
   hostname?: string;
+  /** Allow listening on a non-loopback host (needs `token`). */
+  allowRemote?: boolean;
+  /** When set, every request must carry `Authorization: Bearer <token>` (else 401). */
+  token?: string;
   /** The stand-ins (default: {@link defaultStandIns}). */
   registry?: StandInRegistry;
   /** Fault injection (tests). */
@@ -337,15 +344,54 @@ export function loopbackHandler(
   };
 }
 
-/** Starts the loopback server on 127.0.0.1 (port 0: a free port); close it when done. */
+/** True for a loopback host name: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** A handler that answers 401 unless the request carries `Authorization: Bearer <token>`. */
+export function requireToken(
+  token: string,
+  handler: (req: Request) => Promise<Response>,
+): (req: Request) => Promise<Response> {
+  const expected = `Bearer ${token}`;
+  return (req) => {
+    if (req.headers.get("authorization") !== expected) {
+      return Promise.resolve(errorResponse(
+        401,
+        "Missing or wrong bearer token for this moolab loopback server.",
+        "invalid_request_error",
+        "invalid_api_key",
+      ));
+    }
+    return handler(req);
+  };
+}
+
+/**
+ * Starts the loopback server on 127.0.0.1 (port 0: a free port); close it when done. A non-loopback
+ * host is refused unless `allowRemote` and a `token` are given (the stand-ins are then reachable from
+ * the network, for requests that carry the token).
+ */
 export function startLoopbackServer(options: LoopbackOptions = {}): LoopbackServer {
   const registry = options.registry ?? defaultStandIns();
   const stats: ServerStats = { chatRequests: 0, completions: 0, byModel: {} };
   const release = new AbortController();
   const hostname = options.hostname ?? "127.0.0.1";
+  if (options.token !== undefined && options.token.length < 8) {
+    throw new RangeError("startLoopbackServer: a token must have at least 8 characters");
+  }
+  if (!isLoopbackHost(hostname) && !(options.allowRemote === true && options.token)) {
+    throw new RangeError(
+      `startLoopbackServer: refusing to listen on ${hostname}, which is not a loopback address; ` +
+        `pass allowRemote: true and a token (llm-server: --allow-remote --token <token>) to serve the network`,
+    );
+  }
+  const handler = loopbackHandler(registry, options.faults, stats, release.signal);
   const server = Deno.serve(
     { hostname, port: options.port ?? 0, onListen: () => {} },
-    loopbackHandler(registry, options.faults, stats, release.signal),
+    options.token ? requireToken(options.token, handler) : handler,
   );
   const port = server.addr.port;
   let closing: Promise<void> | undefined;
