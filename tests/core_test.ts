@@ -4,7 +4,8 @@ import { nondominatedIndices, nondominatedSort } from "../lib/core/sorting.ts";
 import { compareConstrained, compareDominance, dominates } from "../lib/core/dominance.ts";
 import { crowdingDistance } from "../lib/core/crowding.ts";
 import { asPoints, points } from "../lib/core/points.ts";
-import { defineProblem } from "../lib/core/problem.ts";
+import { defineProblem, ObjectiveValueError, ProblemDefinitionError } from "../lib/core/problem.ts";
+import { NSGA2 } from "../lib/algorithms/nsga2.ts";
 import { evaluatePopulation } from "../lib/core/population.ts";
 import { sbx } from "../lib/operators/sbx.ts";
 import { polynomialMutation } from "../lib/operators/mutation.ts";
@@ -208,4 +209,75 @@ Deno.test("defineProblem validates bounds, shapes and objective values", () => {
   const wrong = defineProblem({ lower: 0, upper: 1, nVar: 2, nObj: 2, objectives: (x) => [x[0]] });
   assert.throws(() => evaluatePopulation(wrong, new Float64Array(2)), /returned 1 values, nObj is 2/);
   assert.throws(() => asPoints([[1, 2], [3]]), /row 1 has 1 values, row 0 has 2/);
+});
+
+Deno.test("defineProblem: an integer variable whose bounds hold no integer is refused at definition", () => {
+  const spec = {
+    name: "noint",
+    lower: [0.2, 0],
+    upper: [0.8, 3],
+    nObj: 1,
+    objectives: (x: Float64Array) => [x[0]],
+  };
+  assert.throws(
+    () => defineProblem({ ...spec, integer: true }),
+    (e: Error) =>
+      e instanceof ProblemDefinitionError && e.name === "ProblemDefinitionError" &&
+      /noint: integer variable 0 has bounds \[0\.2, 0\.8\], which contain no integer/.test(e.message),
+  );
+  assert.throws(() => defineProblem({ ...spec, integer: [1, 0] }), ProblemDefinitionError);
+  // the same bounds on a real variable, and integer bounds holding one integer, are fine
+  assert.equal(defineProblem({ ...spec, integer: [0, 1] }).nVar, 2);
+  assert.equal(defineProblem({ ...spec, lower: [0.2, 0], upper: [1, 3], integer: true }).nVar, 2);
+  // a hand-written problem with such bounds is refused when an algorithm is built on it
+  const p = defineProblem({ ...spec, integer: [0, 1] });
+  const bad = { ...p, integer: Uint8Array.from([1, 1]) };
+  assert.throws(() => new NSGA2(bad, { popSize: 4 }), ProblemDefinitionError);
+});
+
+Deno.test("defineProblem: objectives returning undefined, a number or no f name the problem and the solution", () => {
+  const make = (objectives: (x: Float64Array) => unknown, nConstr = 0) =>
+    defineProblem({
+      name: "sloppy",
+      lower: [0, 0],
+      upper: [1, 1],
+      nObj: 2,
+      nConstr,
+      objectives: objectives as never,
+    });
+  const x = Float64Array.from([0.25, 0.5]);
+  const f = new Float64Array(2), g = new Float64Array(1);
+  const cases: [(x: Float64Array) => unknown, RegExp, number?][] = [
+    [
+      () => undefined,
+      /sloppy: objectives\(x\) returned undefined \(a missing return\?\) for x = \[0\.25, 0\.5\]/,
+    ],
+    [
+      () => 3,
+      /sloppy: objectives\(x\) returned number 3 for x = \[0\.25, 0\.5\]; it must return an array of 2/,
+    ],
+    [() => null, /returned object null/],
+    [() => ({ g: [1] }), /an object without an array f for x = \[0\.25, 0\.5\]/],
+    [
+      () => [1, 2],
+      /no array g of constraint values for x = \[0\.25, 0\.5\]; it must return \{ f: 2 numbers, g: 1/,
+      1,
+    ],
+  ];
+  for (const [fn, re, nConstr] of cases) {
+    assert.throws(
+      () => make(fn, nConstr).evaluate(x, f, nConstr ? g : new Float64Array(0)),
+      (e: Error) => e instanceof ObjectiveValueError && re.test(e.message),
+      String(re),
+    );
+  }
+  assert.throws(
+    () => make(() => [1]).evaluate(x, f, g),
+    /returned 1 values, nObj is 2, for x = \[0\.25, 0\.5\]/,
+  );
+  // through a run: the error reaches the caller as is
+  assert.throws(
+    () => new NSGA2(make(() => undefined), { popSize: 4 }).run({ maxGenerations: 1 }),
+    ObjectiveValueError,
+  );
 });

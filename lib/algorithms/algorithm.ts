@@ -39,6 +39,12 @@ export interface AskTell {
    * awaits it; `minimize` refuses an algorithm whose `prepare()` returns a promise.
    */
   prepare?(): Promise<void> | undefined;
+  /**
+   * Optional: called by `minimize` / `minimizeAsync` (and so by `run` and `runAsync`) once before the
+   * first generation of a run, with the run's termination — for an algorithm whose schedule depends on
+   * the planned length (MOPSO's mutation horizon).
+   */
+  begin?(termination: { maxEvaluations?: number; maxGenerations?: number }): void;
   /** The current population (survivors). */
   population(): Population;
   /** Everything needed to resume exactly: options, RNG state, population, pending batch. */

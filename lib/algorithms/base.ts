@@ -12,7 +12,7 @@ import {
   makePopulation,
   type Population,
 } from "../core/population.ts";
-import type { Problem } from "../core/problem.ts";
+import { type Problem, validateIntegerBounds } from "../core/problem.ts";
 import { latinHypercubeSampling, randomSampling } from "../operators/sampling.ts";
 import { repair } from "../operators/repair.ts";
 import {
@@ -37,6 +37,58 @@ export interface BaseOptions {
   sampling?: "random" | "lhs";
   /** A given initial population (row-major, popSize × nVar); overrides `sampling`. */
   initial?: ArrayLike<number>;
+}
+
+/** A population too large for the memory available, refused before anything is allocated. */
+export class MemoryEstimateError extends RangeError {
+  constructor(message: string, readonly bytes: number, readonly available: number) {
+    super(message);
+    this.name = "MemoryEstimateError";
+  }
+}
+
+/**
+ * Estimated bytes a population-based algorithm holds for `popSize` solutions: the population, the
+ * offspring, their union and one reordered copy (5 rows of nVar + nObj + nConstr + 1 doubles each),
+ * plus 64 bytes a solution of rank, crowding and index arrays. A lower bound in practice.
+ */
+export function estimateMemory(popSize: number, problem: Problem): number {
+  const row = 8 * (problem.nVar + problem.nObj + problem.nConstr + 1);
+  return popSize * (5 * row + 64);
+}
+
+/** Bytes of memory available now (the system's report; 8 GiB when the runtime may not ask). */
+export function availableMemory(): number {
+  try {
+    const m = Deno.systemMemoryInfo();
+    return m.available > 0 ? m.available : m.free;
+  } catch {
+    return 8 * 2 ** 30;
+  }
+}
+
+/**
+ * Throws a {@link MemoryEstimateError} when `popSize` solutions of `problem` would not fit in the
+ * memory available ({@link estimateMemory}). Every population-based algorithm calls it in its
+ * constructor; an algorithm that builds per-solution data before that (reference directions) calls
+ * it first.
+ */
+export function checkPopulationMemory(algorithm: string, popSize: number, problem: Problem): void {
+  const need = estimateMemory(popSize, problem), available = availableMemory();
+  if (need > available) {
+    throw new MemoryEstimateError(
+      `${algorithm}: a population of ${popSize} on ${problem.name} (${problem.nVar} variables, ` +
+        `${problem.nObj} objectives) needs about ${gib(need)}, more than the ${
+          gib(available)
+        } of memory available; use a smaller popSize`,
+      need,
+      available,
+    );
+  }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 3 : 1)} GiB`;
 }
 
 interface SavedState extends AlgorithmState {
@@ -71,6 +123,8 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
       );
     }
     this.popSize = popSize;
+    validateIntegerBounds(problem.name, problem.lower, problem.upper, problem.integer);
+    checkPopulationMemory(new.target.name, popSize, problem);
     const seed = options.seed ?? 1;
     if (!Number.isSafeInteger(seed)) {
       throw new RangeError(`${new.target.name}: seed must be an integer, got ${seed}`);

@@ -22,7 +22,7 @@ import type { Points } from "../core/points.ts";
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import { uniformPoint } from "../problems/uniform_point.ts";
-import { type BaseOptions, PopulationAlgorithm } from "./base.ts";
+import { type BaseOptions, checkPopulationMemory, PopulationAlgorithm } from "./base.ts";
 
 /** The scalarizing functions. */
 export type Decomposition = "tchebycheff" | "pbi" | "weighted";
@@ -185,6 +185,7 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
     includeSelf: boolean,
     zeroWeight: number,
   ) {
+    if (typeof options.popSize === "number") checkPopulationMemory(algorithm, options.popSize, problem);
     const W = weightsFor(algorithm, problem, options.popSize);
     super(problem, { ...options, popSize: W.n }, 3);
     this.#algo = algorithm;

@@ -89,6 +89,7 @@ function* runSteps(
       `${algorithm.name}: maxEvaluations ${maxEvaluations} is below the initial population of ${algorithm.batchSize}`,
     );
   }
+  algorithm.begin?.({ maxEvaluations, maxGenerations });
   const callbacks = options.onGeneration === undefined
     ? []
     : Array.isArray(options.onGeneration)

@@ -5,7 +5,7 @@
  * @module
  */
 export type { AlgorithmState, AskTell, Rows } from "./algorithm.ts";
-export { type BaseOptions, PopulationAlgorithm } from "./base.ts";
+export { type BaseOptions, estimateMemory, MemoryEstimateError, PopulationAlgorithm } from "./base.ts";
 export {
   type Callback,
   type GenerationInfo,

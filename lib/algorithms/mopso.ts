@@ -34,8 +34,6 @@ import { nondominatedSort } from "../core/sorting.ts";
 import { concat, constraintViolation, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState } from "./algorithm.ts";
-import type { RunOptions } from "./minimize.ts";
-import type { Result } from "./result.ts";
 import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
 
 /** MOPSO settings. */
@@ -52,7 +50,7 @@ export interface MOPSOOptions extends BaseOptions {
   leaderFitness?: number;
   /**
    * The planned number of generations (gmax of the mutation schedule). Default: taken from the first
-   * `run()`'s termination (maxGenerations, else maxEvaluations / popSize), or 100 when driven by
+   * run's termination (`run`, `runAsync` or `minimize`) (maxGenerations, else maxEvaluations / popSize), or 100 when driven by
    * `ask()`/`tell()` alone; saved in the state once fixed.
    */
   horizon?: number;
@@ -127,16 +125,18 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
     return this.#horizon;
   }
 
-  /** Runs like every algorithm; the first run fixes the mutation horizon from its termination. */
-  override run(options: RunOptions): Result {
-    if (this.#horizon === null) {
-      const g = options.maxGenerations ??
-        (options.maxEvaluations !== undefined
-          ? Math.floor(options.maxEvaluations / this.popSize)
-          : undefined);
-      if (g !== undefined && g >= 1) this.#horizon = g;
-    }
-    return super.run(options);
+  /**
+   * Fixes the mutation horizon from the first run's termination (maxGenerations, else
+   * maxEvaluations / popSize) unless the option or an earlier run fixed it; called by `minimize`, so
+   * `run`, `runAsync` and `minimize` agree.
+   */
+  begin(termination: { maxEvaluations?: number; maxGenerations?: number }): void {
+    if (this.#horizon !== null) return;
+    const g = termination.maxGenerations ??
+      (termination.maxEvaluations !== undefined
+        ? Math.floor(termination.maxEvaluations / this.popSize)
+        : undefined);
+    if (g !== undefined && g >= 1) this.#horizon = g;
   }
 
   /** The swarm: positions, velocities and personal bests (copies). */

@@ -18,7 +18,7 @@
  * is that of the whole surviving population. Differences: children are clipped before mutation (PlatEMO
  * mutates first and clips at evaluation); the number of rotated pairs is the complement of the plain
  * ones, so exactly `popSize` offspring come out (PlatEMO rounds both counts and can make two extra).
- * FE/maxFE needs the budget: `budget` if given, else `run()` takes it from its `maxEvaluations` (or
+ * FE/maxFE needs the budget: `budget` if given, else the run (`run`, `runAsync`, `minimize`) takes it from its `maxEvaluations` (or
  * `maxGenerations` × popSize); in plain ask-and-tell without a budget the ratio is taken as 1.
  */
 import { binaryTournament } from "../core/selection.ts";
@@ -34,8 +34,6 @@ import {
 } from "../operators/arsbx.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
-import type { RunOptions } from "./minimize.ts";
-import type { Result } from "./result.ts";
 import { NSGA2, type NSGA2Options, rankAndCrowdingIndices } from "./nsga2.ts";
 
 /** NSGA-II-ARSBX settings. */
@@ -81,13 +79,15 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     return this.#rotation;
   }
 
-  /** Runs like NSGA-II; fills in the budget of the adaptive schedule from the termination if unset. */
-  override run(options: RunOptions): Result {
+  /**
+   * Fills in the budget of the adaptive schedule from the run's termination if unset; called by
+   * `minimize`, so `run`, `runAsync` and `minimize` agree.
+   */
+  begin(options: { maxEvaluations?: number; maxGenerations?: number }): void {
     if (this.#budget === undefined) {
       if (options.maxEvaluations !== undefined) this.#budget = options.maxEvaluations;
       else if (options.maxGenerations !== undefined) this.#budget = options.maxGenerations * this.popSize;
     }
-    return super.run(options);
   }
 
   protected override reproduce(pop: Population): Float64Array {

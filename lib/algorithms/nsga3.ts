@@ -41,7 +41,7 @@ import { nondominatedSort } from "../core/sorting.ts";
 import { sbx, type SbxOptions } from "../operators/sbx.ts";
 import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
-import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
+import { type BaseOptions, checkPopulationMemory, PopulationAlgorithm, savedOptions } from "./base.ts";
 import { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
 
 /** NSGA-III settings. */
@@ -467,6 +467,7 @@ function prepare(problem: Problem, options: NSGA3Options): { opts: NSGA3Options;
     throw new RangeError(`NSGA-III: needs at least 2 objectives, the problem has ${M}`);
   }
   const given = options.popSize;
+  if (typeof given === "number") checkPopulationMemory("NSGA-III", given, problem);
   let dirs: Points;
   const opts: NSGA3Options = { ...options };
   if (options.refDirs !== undefined) {

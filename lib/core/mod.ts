@@ -14,7 +14,15 @@ export {
   take,
   toRows,
 } from "./points.ts";
-export { defineProblem, type Problem, type ProblemSpec, validateBounds } from "./problem.ts";
+export {
+  defineProblem,
+  ObjectiveValueError,
+  type Problem,
+  ProblemDefinitionError,
+  type ProblemSpec,
+  validateBounds,
+  validateIntegerBounds,
+} from "./problem.ts";
 export {
   concat,
   constraintViolation,

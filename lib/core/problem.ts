@@ -52,6 +52,42 @@ export interface ProblemSpec {
   paretoFront?: (n?: number) => Points;
 }
 
+/** A problem definition that cannot work: e.g. an integer variable whose bounds hold no integer. */
+export class ProblemDefinitionError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProblemDefinitionError";
+  }
+}
+
+/** An objective function returned something that is not nObj numbers (or `{ f, g }`). */
+export class ObjectiveValueError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ObjectiveValueError";
+  }
+}
+
+/**
+ * Throws a {@link ProblemDefinitionError} when an integer variable's bounds [l, u] contain no integer
+ * (⌈l⌉ > ⌊u⌋, e.g. [0.2, 0.8]): no feasible value exists, and rounding would leave the box.
+ */
+export function validateIntegerBounds(
+  name: string,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  integer: ArrayLike<number> | undefined,
+): void {
+  if (!integer) return;
+  for (let i = 0; i < integer.length; i++) {
+    if (integer[i] && Math.ceil(lower[i]) > Math.floor(upper[i])) {
+      throw new ProblemDefinitionError(
+        `${name}: integer variable ${i} has bounds [${lower[i]}, ${upper[i]}], which contain no integer`,
+      );
+    }
+  }
+}
+
 /** Throws when the bounds are not finite, are of the wrong length, or have lower > upper. */
 export function validateBounds(
   name: string,
@@ -118,7 +154,17 @@ export function defineProblem(spec: ProblemSpec): Problem {
     }
     integer = Uint8Array.from(Array.from(spec.integer, (b) => (b ? 1 : 0)));
   }
+  validateIntegerBounds(name, lower, upper, integer);
   const { nObj, objectives } = spec;
+  const xs = (x: Float64Array) =>
+    `x = [${Array.from(x.subarray(0, 12)).join(", ")}${x.length > 12 ? `, … (${x.length} values)` : ""}]`;
+  const bad = (x: Float64Array, what: string) =>
+    new ObjectiveValueError(
+      `${name}: objectives(x) returned ${what} for ${xs(x)}; it must return ` +
+        (nConstr > 0 ? `{ f: ${nObj} numbers, g: ${nConstr} numbers }` : `an array of ${nObj} number(s)`),
+    );
+  const isRows = (v: unknown): v is ArrayLike<number> =>
+    Array.isArray(v) || ArrayBuffer.isView(v) && !(v instanceof DataView);
   return {
     name,
     nVar,
@@ -129,17 +175,23 @@ export function defineProblem(spec: ProblemSpec): Problem {
     integer,
     evaluate(x, f, g) {
       const r = objectives(x);
-      const fv = "f" in r ? r.f : r as ArrayLike<number>;
+      if (r === null || typeof r !== "object") {
+        throw bad(x, r === undefined ? "undefined (a missing return?)" : `${typeof r} ${String(r)}`);
+      }
+      const fv = isRows(r) ? r : "f" in r ? r.f : undefined;
+      if (!isRows(fv)) throw bad(x, "an object without an array f");
       if (fv.length !== nObj) {
-        throw new RangeError(`${name}: objectives returned ${fv.length} values, nObj is ${nObj}`);
+        throw new RangeError(
+          `${name}: objectives returned ${fv.length} values, nObj is ${nObj}, for ${xs(x)}`,
+        );
       }
       for (let j = 0; j < nObj; j++) f[j] = fv[j];
       if (nConstr > 0) {
-        if (!("g" in r)) throw new RangeError(`${name}: nConstr is ${nConstr} but objectives returned no g`);
-        const gv = r.g as ArrayLike<number>;
+        const gv = isRows(r) ? undefined : (r as { g?: unknown }).g;
+        if (!isRows(gv)) throw bad(x, "no array g of constraint values");
         if (gv.length !== nConstr) {
           throw new RangeError(
-            `${name}: objectives returned ${gv.length} constraints, nConstr is ${nConstr}`,
+            `${name}: objectives returned ${gv.length} constraints, nConstr is ${nConstr}, for ${xs(x)}`,
           );
         }
         for (let j = 0; j < nConstr; j++) g[j] = gv[j];
