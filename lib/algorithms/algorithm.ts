@@ -95,9 +95,64 @@ export function stateHeader(algorithm: string, problem: Problem): AlgorithmState
   return { algorithm, problem: problem.name, nVar: problem.nVar, nObj: problem.nObj, version: 1 };
 }
 
+/** A saved state (a checkpoint) that cannot be restored; the message names the field. */
+export class StateError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StateError";
+  }
+}
+
+/** Describes a value for an error message: `"abc"` (a string), null, undefined, an object, … */
+function describe(v: unknown): string {
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v)}`;
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+}
+
+/**
+ * `value` as a Float64Array after checking that it is an array of numbers (finite ones unless
+ * `allowInfinite`, never NaN) of `length` values when given; a {@link StateError} names the field and
+ * the first bad element otherwise.
+ */
+export function stateNumbers(
+  where: string,
+  field: string,
+  value: unknown,
+  length?: number,
+  allowInfinite = false,
+): Float64Array {
+  if (!Array.isArray(value)) {
+    throw new StateError(`${where}: ${field} must be an array of numbers, got ${describe(value)}`);
+  }
+  if (length !== undefined && value.length !== length) {
+    throw new StateError(`${where}: ${field} has ${value.length} values, expected ${length}`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v !== "number" || Number.isNaN(v) || (!allowInfinite && !Number.isFinite(v))) {
+      throw new StateError(
+        `${where}: ${field}[${i}] is ${describe(v)}, not a ${allowInfinite ? "" : "finite "}number`,
+      );
+    }
+  }
+  return Float64Array.from(value);
+}
+
+/** Checks that `value` is a non-negative integer, naming the field otherwise. */
+export function stateCount(where: string, field: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw new StateError(`${where}: ${field} must be a non-negative integer, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
 /** Checks a saved state's header against the algorithm and problem it is restored into. */
 export function checkState(state: AlgorithmState, algorithm: string, problem: Problem): void {
-  if (!state || typeof state !== "object") throw new TypeError(`${algorithm}: state is not an object`);
+  if (!state || typeof state !== "object" || Array.isArray(state)) {
+    throw new StateError(`${algorithm}: the saved state is ${describe(state)}, not a state object`);
+  }
   if (state.algorithm !== algorithm) {
     throw new RangeError(`${algorithm}: the state was saved by ${state.algorithm}, not ${algorithm}`);
   }

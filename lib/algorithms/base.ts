@@ -22,7 +22,10 @@ import {
   encode,
   flattenRows,
   type Rows,
+  stateCount,
+  StateError,
   stateHeader,
+  stateNumbers,
 } from "./algorithm.ts";
 import { minimize, minimizeAsync, type RunOptions } from "./minimize.ts";
 import type { Result } from "./result.ts";
@@ -266,34 +269,85 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     return state;
   }
 
-  /** Restores a state saved by {@link toJSON} into this (freshly constructed) algorithm. */
+  /** Whether a restored population of `size` fits this algorithm (default: exactly popSize). */
+  protected populationSizeFits(size: number): boolean {
+    return size === this.popSize;
+  }
+
+  /**
+   * Restores a state saved by {@link toJSON} into this (freshly constructed) algorithm, checking every
+   * field first: a {@link StateError} names the field that is missing, of the wrong shape or not a
+   * number (`"abc"` or null in F, a population missing after generation 1, a population whose size is
+   * not the popSize of the saved options).
+   */
   protected restore(state: AlgorithmState): this {
     checkState(state, this.name, this.problem);
     const s = state as SavedState;
+    const where = `${this.name}: the saved state`;
     const { nVar, nObj, nConstr } = this.problem;
-    this.rng.setState(s.rng);
-    this.#generation = s.generation;
-    this.#evaluations = s.evaluations;
-    this.#pending = s.pending ? Float64Array.from(s.pending) : null;
-    if (s.pop) {
-      const size = s.pop.X.length / nVar;
-      if (!Number.isInteger(size) || s.pop.F.length !== size * nObj || s.pop.G.length !== size * nConstr) {
-        throw new RangeError(
-          `${this.name}: the saved population's arrays do not fit the problem's dimensions`,
+    if (!Array.isArray(s.rng) || s.rng.length !== 4 || !s.rng.every((v) => Number.isSafeInteger(v))) {
+      throw new StateError(`${where}: rng must be an array of 4 integers, got ${JSON.stringify(s.rng)}`);
+    }
+    const generation = stateCount(where, "generation", s.generation);
+    const evaluations = stateCount(where, "evaluations", s.evaluations);
+    if (s.options === null || typeof s.options !== "object" || Array.isArray(s.options)) {
+      throw new StateError(`${where}: options must be an object`);
+    }
+    if ((s.options as Record<string, unknown>).popSize !== this.popSize) {
+      throw new StateError(
+        `${where}: options.popSize is ${
+          (s.options as Record<string, unknown>).popSize
+        }, but this algorithm has ${this.popSize}`,
+      );
+    }
+    let pop: Population | null = null;
+    if (s.pop === null || s.pop === undefined) {
+      if (generation > 0) {
+        throw new StateError(
+          `${where}: pop is ${s.pop === null ? "null" : "missing"} but generation is ${generation}`,
         );
       }
-      const G = Float64Array.from(s.pop.G);
-      this.#pop = {
-        size,
-        nVar,
-        nObj,
-        nConstr,
-        X: Float64Array.from(s.pop.X),
-        F: Float64Array.from(s.pop.F),
-        G,
-        CV: constraintViolation(G, nConstr, size),
-      };
-      this.onPopulation(this.#pop);
+    } else {
+      if (typeof s.pop !== "object" || Array.isArray(s.pop)) {
+        throw new StateError(`${where}: pop must be an object`);
+      }
+      const X = stateNumbers(where, "pop.X", s.pop.X);
+      const size = X.length / nVar;
+      if (!Number.isInteger(size) || size === 0) {
+        throw new StateError(
+          `${where}: pop.X has ${X.length} values, not a positive multiple of nVar ${nVar}`,
+        );
+      }
+      if (!this.populationSizeFits(size)) {
+        throw new StateError(
+          `${where}: pop holds ${size} solutions, which does not fit popSize ${this.popSize} (options.popSize)`,
+        );
+      }
+      const F = stateNumbers(where, "pop.F", s.pop.F, size * nObj);
+      const G = stateNumbers(where, "pop.G", s.pop.G, size * nConstr, true);
+      pop = { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+    }
+    let pending: Float64Array | null = null;
+    if (s.pending !== null && s.pending !== undefined) {
+      pending = stateNumbers(where, "pending", s.pending);
+      if (pending.length === 0 || pending.length % nVar !== 0) {
+        throw new StateError(
+          `${where}: pending has ${pending.length} values, not a positive multiple of nVar ${nVar}`,
+        );
+      }
+    }
+    if (
+      s.extra !== undefined && (s.extra === null || typeof s.extra !== "object" || Array.isArray(s.extra))
+    ) {
+      throw new StateError(`${where}: extra must be an object`);
+    }
+    this.rng.setState(s.rng);
+    this.#generation = generation;
+    this.#evaluations = evaluations;
+    this.#pending = pending;
+    if (pop) {
+      this.#pop = pop;
+      this.onPopulation(pop);
     }
     this.loadExtra(s.extra ?? {});
     return this;
@@ -310,7 +364,14 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   }
 }
 
-/** The options saved in a state, for a subclass's `fromJSON`. */
+/** The options saved in a state, for a subclass's `fromJSON`; a {@link StateError} when there are none. */
 export function savedOptions<O>(state: AlgorithmState): O {
-  return (state as SavedState).options as O;
+  if (!state || typeof state !== "object" || Array.isArray(state)) {
+    throw new StateError(`the saved state is ${state === null ? "null" : typeof state}, not a state object`);
+  }
+  const o = (state as SavedState).options;
+  if (o === null || typeof o !== "object" || Array.isArray(o)) {
+    throw new StateError(`the saved state of ${String(state.algorithm)} has no options object`);
+  }
+  return o as O;
 }

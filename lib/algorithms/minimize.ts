@@ -5,7 +5,8 @@
  */
 import type { Points } from "../core/points.ts";
 import { evaluatePopulation } from "../core/population.ts";
-import type { AskTell } from "./algorithm.ts";
+import { processAlive } from "../core/process.ts";
+import { type AskTell, StateError } from "./algorithm.ts";
 import { type HistoryEntry, paretoOf, Result } from "./result.ts";
 
 /** What a per-generation callback receives. */
@@ -142,19 +143,93 @@ function* runSteps(
 
 const EMPTY: Points = { data: new Float64Array(0), n: 0, m: 0 };
 
-/** Writes JSON to `path` atomically (a temporary file in the same folder, then a rename). */
+/**
+ * Writes JSON to `path` atomically and durably: a temporary file `<path>.tmp-<pid>` in the same
+ * folder, flushed to disk (fsync), renamed over `path`, then the folder flushed too, so a crash leaves
+ * either the old checkpoint or the new one, both complete. Temporary files left by processes that
+ * died ({@link cleanStaleTemporaries}) are removed first.
+ */
 export function writeCheckpoint(path: string, state: unknown): void {
+  cleanStaleTemporaries(path);
   const tmp = `${path}.tmp-${Deno.pid}`;
-  Deno.writeTextFileSync(tmp, JSON.stringify(state));
+  const file = Deno.openSync(tmp, { write: true, create: true, truncate: true });
+  try {
+    const bytes = new TextEncoder().encode(JSON.stringify(state));
+    let written = 0;
+    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    file.syncSync();
+  } catch (e) {
+    file.close();
+    Deno.removeSync(tmp);
+    throw e;
+  }
+  file.close();
   Deno.renameSync(tmp, path);
+  syncDirectory(dirOf(path));
 }
 
-/** Reads a checkpoint written by {@link writeCheckpoint}, with a clear error for a broken file. */
-export function readCheckpoint<T = unknown>(path: string): T {
-  const text = Deno.readTextFileSync(path);
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
+}
+
+function syncDirectory(dir: string): void {
   try {
-    return JSON.parse(text) as T;
+    const d = Deno.openSync(dir, { read: true });
+    try {
+      d.syncSync();
+    } finally {
+      d.close();
+    }
+  } catch { /* directories cannot be opened for sync on every platform */ }
+}
+
+/**
+ * Removes the temporary files `<path>.tmp-<pid>` of earlier writes whose process is no longer alive
+ * (killed between writing and renaming), and this process's own leftover; returns their paths.
+ */
+export function cleanStaleTemporaries(path: string): string[] {
+  const dir = dirOf(path);
+  const base = path.slice(path.lastIndexOf("/") + 1) + ".tmp-";
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.startsWith(base)).map((e) => e.name);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(base.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+    if (pid !== Deno.pid && processAlive(pid)) continue;
+    try {
+      Deno.removeSync(`${dir}/${name}`);
+      removed.push(`${dir}/${name}`);
+    } catch { /* removed meanwhile */ }
+  }
+  return removed;
+}
+
+/**
+ * Reads a checkpoint written by {@link writeCheckpoint}, with a clear error for a broken file or one
+ * that does not hold a JSON object (e.g. `null`); stale temporary files beside it are removed.
+ */
+export function readCheckpoint<T = unknown>(path: string): T {
+  cleanStaleTemporaries(path);
+  const text = Deno.readTextFileSync(path);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch (e) {
     throw new SyntaxError(`checkpoint ${path} is not valid JSON: ${(e as Error).message}`);
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new StateError(
+      `checkpoint ${path} holds ${
+        value === null ? "null" : Array.isArray(value) ? "an array" : typeof value
+      }, ` +
+        `not a saved state object`,
+    );
+  }
+  return value as T;
 }

@@ -33,7 +33,7 @@
 import { nondominatedSort } from "../core/sorting.ts";
 import { concat, constraintViolation, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import type { AlgorithmState } from "./algorithm.ts";
+import { type AlgorithmState, stateCount, StateError, stateNumbers } from "./algorithm.ts";
 import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
 
 /** MOPSO settings. */
@@ -137,6 +137,11 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
         ? Math.floor(termination.maxEvaluations / this.popSize)
         : undefined);
     if (g !== undefined && g >= 1) this.#horizon = g;
+  }
+
+  /** The population is the repository: 1 to archiveSize solutions. */
+  protected override populationSizeFits(size: number): boolean {
+    return size >= 1 && size <= this.archiveSize;
   }
 
   /** The swarm: positions, velocities and personal bests (copies). */
@@ -354,29 +359,30 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
   protected override loadExtra(extra: Record<string, unknown>): void {
     const e = extra as unknown as MopsoExtra;
     const { nVar, nObj, nConstr } = this.problem;
-    if (!Array.isArray(e.pos) || e.pos.length !== this.popSize * nVar) {
-      throw new RangeError("MOPSO: the saved swarm does not fit the problem and swarm size");
+    const where = "MOPSO: the saved state";
+    const pos = stateNumbers(where, "extra.pos", e.pos, this.popSize * nVar);
+    const vel = stateNumbers(where, "extra.vel", e.vel, this.popSize * nVar);
+    const gridLo = stateNumbers(where, "extra.gridLo", e.gridLo, nObj);
+    const gridHi = stateNumbers(where, "extra.gridHi", e.gridHi, nObj);
+    if (e.horizon !== null && (!Number.isInteger(e.horizon) || e.horizon < 1)) {
+      throw new StateError(`${where}: extra.horizon must be null or a positive integer, got ${e.horizon}`);
     }
+    const iteration = stateCount(where, "extra.iteration", e.iteration);
     this.#horizon = e.horizon;
-    this.#iteration = e.iteration;
-    this.#pos.set(e.pos);
-    this.#vel.set(e.vel);
-    this.#gridLo.set(e.gridLo);
-    this.#gridHi.set(e.gridHi);
+    this.#iteration = iteration;
+    this.#pos.set(pos);
+    this.#vel.set(vel);
+    this.#gridLo.set(gridLo);
+    this.#gridHi.set(gridHi);
     if (e.pbest) {
-      const G = Float64Array.from(e.pbest.G);
-      const size = e.pbest.X.length / nVar;
+      const X = stateNumbers(where, "extra.pbest.X", e.pbest.X, this.popSize * nVar);
+      const size = this.popSize;
+      const F = stateNumbers(where, "extra.pbest.F", e.pbest.F, size * nObj);
+      const G = stateNumbers(where, "extra.pbest.G", e.pbest.G, size * nConstr, true);
       const CV = constraintViolation(G, nConstr, size);
-      this.#pbest = {
-        size,
-        nVar,
-        nObj,
-        nConstr,
-        X: Float64Array.from(e.pbest.X),
-        F: Float64Array.from(e.pbest.F),
-        G,
-        CV,
-      };
+      this.#pbest = { size, nVar, nObj, nConstr, X, F, G, CV };
+    } else if (this.initialized) {
+      throw new StateError(`${where}: extra.pbest is missing but the swarm has been evaluated`);
     }
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * Whether another process is alive, for recovering after a crash: a lock or temporary file named by
+ * (or holding) the pid of a process that no longer runs is stale.
+ *
+ * @module
+ */
+
+/**
+ * Whether process `pid` of this machine is alive: on Linux from /proc; where /proc is missing the
+ * answer is `true` (cannot tell, so never treat a live process's file as stale).
+ */
+export function processAlive(pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    Deno.statSync("/proc/self");
+  } catch {
+    return true;
+  }
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** This machine's host name, or "" when the runtime may not ask. */
+export function hostName(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "";
+  }
+}
