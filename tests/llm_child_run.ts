@@ -23,6 +23,7 @@ import { zdt1 } from "../lib/problems/zdt.ts";
 const dir = Deno.args[0];
 if (!dir) throw new Error("usage: llm_child_run.ts <dir>");
 const generations = Number(Deno.env.get("CHILD_GENERATIONS") ?? 6);
+Deno.mkdirSync(dir, { recursive: true });
 const llm = await openLLM({
   cacheDir: Deno.env.get("CHILD_CACHE") ?? `${dir}/cache`,
   runId: "child",

@@ -14,11 +14,20 @@
  * half-written or corrupt answer, and a paid answer is never lost to a later parse error.
  *
  * Layout: `<dir>/<first two hex digits>/<sha256>.json`, each file `{ version, key, request, response,
- * recordedAt }`, readable with any JSON tool.
+ * recordedAt, paidBy }`, readable with any JSON tool.
+ *
+ * Several processes may share one cache directory: each answer is bought once. Before buying (mode
+ * "auto"), a call claims the key ({@link ResponseCache.claim}) by creating `<sha256>.lock` beside the
+ * entry, exclusively (`O_EXCL`), holding the owner's pid, host and a token. Another process (or another
+ * call of the same process) that finds the lock waits, polling, until the entry appears (it is then a
+ * hit) or the lock goes (the owner failed: it claims the key itself). A lock whose owner is dead — same
+ * host and its pid no longer runs, or an empty lock file older than a few seconds (a crash between
+ * creating and writing it) — is stale and is broken (renamed away atomically, then removed).
  *
  * @module
  */
 import { createHash } from "node:crypto";
+import { hostName, processAlive } from "../core/process.ts";
 import { CacheMissError, LLMError } from "./errors.ts";
 
 /** Cache modes (see the module comment). */
@@ -123,13 +132,46 @@ export interface CacheStats {
   writes: number;
 }
 
+/** Options of {@link ResponseCache}'s locks. */
+export interface CacheLockOptions {
+  /** Longest wait in ms for another live process's claim on a key (default 600,000). */
+  lockTimeout?: number;
+  /** Polling interval in ms while waiting (default 25). */
+  pollInterval?: number;
+}
+
+/** What {@link ResponseCache.claim} returns: the entry another claimant recorded, or the claim itself. */
+export type Claim = { entry: CacheEntry; release?: undefined } | { entry?: undefined; release: () => void };
+
+/** What a lock file holds. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  token: string;
+  at: string;
+}
+
+/** A lock file this much older and still empty was left by a crash between creating and writing it. */
+const EMPTY_LOCK_STALE_MS = 5_000;
+
 /** A response cache in one directory. */
 export class ResponseCache {
   readonly dir: string;
   readonly mode: CacheMode;
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
+  readonly lockTimeout: number;
+  readonly pollInterval: number;
+  /** Stale locks broken by this process (their owner had died). */
+  staleLocksBroken = 0;
 
-  constructor(dir: string, mode: CacheMode = "auto") {
+  constructor(dir: string, mode: CacheMode = "auto", options: CacheLockOptions = {}) {
+    this.lockTimeout = options.lockTimeout ?? 600_000;
+    this.pollInterval = options.pollInterval ?? 25;
+    if (!(this.lockTimeout >= 0) || !(this.pollInterval > 0)) {
+      throw new RangeError(
+        `ResponseCache: lockTimeout must be ≥ 0 and pollInterval > 0 (ms), got ${options.lockTimeout} and ${options.pollInterval}`,
+      );
+    }
     if (!["auto", "record", "replay"].includes(mode)) {
       throw new RangeError(
         `ResponseCache: mode must be "auto", "record" or "replay", got ${JSON.stringify(mode)}`,
@@ -214,6 +256,126 @@ export class ResponseCache {
     writeFileAtomic(path, JSON.stringify(entry, null, 1) + "\n");
     this.stats.writes++;
     return entry;
+  }
+
+  /** The lock file of a key. */
+  lockOf(key: string): string {
+    return `${this.dir}/${key.slice(0, 2)}/${key}.lock`;
+  }
+
+  /**
+   * Claims the right to buy the answer of `request` (see the module comment): resolves to `{ entry }`
+   * when another claimant recorded the answer meanwhile (counted as a hit), else to `{ release }`, to
+   * call once the answer is written or the call failed. Waits for a live claimant at most
+   * `lockTimeout` ms, then fails with an {@link LLMError} naming the lock and its owner.
+   */
+  async claim(request: CacheRequest): Promise<Claim> {
+    const key = requestKey(request);
+    const lock = this.lockOf(key);
+    Deno.mkdirSync(lock.slice(0, lock.lastIndexOf("/")), { recursive: true });
+    const me: LockOwner = { pid: Deno.pid, host: hostName(), token: crypto.randomUUID(), at: "" };
+    const deadline = Date.now() + this.lockTimeout;
+    const found = (entry: CacheEntry): Claim => {
+      this.stats.hits++;
+      this.stats.misses = Math.max(0, this.stats.misses - 1);
+      return { entry };
+    };
+    for (;;) {
+      if (this.#tryLock(lock, me)) {
+        const entry = this.read(request); // recorded between our lookup and our claim?
+        if (entry) {
+          this.#unlock(lock, me.token);
+          return found(entry);
+        }
+        return { release: () => this.#unlock(lock, me.token) };
+      }
+      const entry = this.read(request);
+      if (entry) return found(entry);
+      const owner = this.#owner(lock);
+      if (owner === "stale") {
+        this.#breakLock(lock);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new LLMError(
+          `response cache ${this.dir}: waited ${this.lockTimeout} ms for another claimant of key ${
+            key.slice(0, 12)
+          }… (lock ${lock}${
+            owner ? `, pid ${owner.pid} on ${owner.host || "?"} since ${owner.at}` : ""
+          }); remove the lock file if that process is gone`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, this.pollInterval));
+    }
+  }
+
+  #tryLock(lock: string, me: LockOwner): boolean {
+    let f: Deno.FsFile;
+    try {
+      f = Deno.openSync(lock, { write: true, createNew: true });
+    } catch (e) {
+      if (e instanceof Deno.errors.AlreadyExists) return false;
+      throw e;
+    }
+    try {
+      f.writeSync(new TextEncoder().encode(JSON.stringify({ ...me, at: new Date().toISOString() })));
+    } finally {
+      f.close();
+    }
+    return true;
+  }
+
+  /** The lock's owner; "stale" when it is dead; undefined when the lock is gone or being written. */
+  #owner(lock: string): LockOwner | "stale" | undefined {
+    let text: string, mtime: number;
+    try {
+      text = Deno.readTextFileSync(lock);
+      mtime = Deno.statSync(lock).mtime?.getTime() ?? Date.now();
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return undefined;
+      throw e;
+    }
+    let owner: LockOwner | undefined;
+    try {
+      owner = JSON.parse(text);
+    } catch { /* empty or cut: judged by age */ }
+    if (!owner || typeof owner.pid !== "number") {
+      return Date.now() - mtime > EMPTY_LOCK_STALE_MS ? "stale" : undefined;
+    }
+    if (owner.host === hostName() && !processAlive(owner.pid)) return "stale";
+    return owner;
+  }
+
+  /** Breaks a stale lock: renamed away first (atomic: one breaker wins), then removed. */
+  #breakLock(lock: string): void {
+    const aside = `${lock}.stale-${crypto.randomUUID()}`;
+    try {
+      Deno.renameSync(lock, aside);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return; // broken by another process
+      throw e;
+    }
+    // a live claimant may have re-created the lock between our check and the rename: put it back
+    let owner: LockOwner | undefined;
+    try {
+      owner = JSON.parse(Deno.readTextFileSync(aside));
+    } catch { /* empty: stale */ }
+    if (owner && typeof owner.pid === "number" && !(owner.host === hostName() && !processAlive(owner.pid))) {
+      try {
+        Deno.linkSync(aside, lock);
+      } catch { /* a new lock exists already */ }
+    } else this.staleLocksBroken++;
+    try {
+      Deno.removeSync(aside);
+    } catch { /* gone */ }
+  }
+
+  /** Removes the lock if it is still ours. */
+  #unlock(lock: string, token: string): void {
+    try {
+      const owner = JSON.parse(Deno.readTextFileSync(lock)) as LockOwner;
+      if (owner.token === token) Deno.removeSync(lock);
+    } catch { /* gone or broken */ }
   }
 
   /** Number of entries on disk. */

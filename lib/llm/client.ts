@@ -221,12 +221,20 @@ export class OpenAIChatModel implements ChatModel {
     const hit = this.cache?.lookup(request);
     let response: CachedResponse;
     let cached = false;
-    if (hit) {
-      response = hit.response;
+    let entry = hit;
+    // several processes may share the cache: claim the key, so that each answer is bought once
+    const claim = !hit && this.cache?.mode === "auto" ? await this.cache.claim(request) : undefined;
+    if (claim?.entry) entry = claim.entry;
+    if (entry) {
+      response = entry.response;
       cached = true;
     } else {
-      response = await this.semaphore.use(() => this.#send(messages, options));
-      this.cache?.write(request, response, this.ledger?.id); // before any check: a paid answer is never lost
+      try {
+        response = await this.semaphore.use(() => this.#send(messages, options));
+        this.cache?.write(request, response, this.ledger?.id); // before any check: a paid answer is never lost
+      } finally {
+        claim?.release?.();
+      }
     }
     const usage = {
       promptTokens: response.usage.promptTokens,
@@ -239,7 +247,7 @@ export class OpenAIChatModel implements ChatModel {
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,
       cached,
-      ...(this.cache ? { key: requestKey(request), paidBy: hit?.paidBy } : {}),
+      ...(this.cache ? { key: requestKey(request), paidBy: entry?.paidBy } : {}),
     });
     if (response.finishReason === "length" && !options.allowTruncated) {
       throw new TruncatedReplyError(

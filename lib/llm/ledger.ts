@@ -145,9 +145,11 @@ export class Ledger {
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
-    if (text === undefined || text.trim() === "") {
+    // no journal yet, or only a header cut by a kill (written before any call, so nothing refers to it)
+    if (text === undefined || !text.includes("\n")) {
       const ledger = new Ledger(runId, prices, { path, id: crypto.randomUUID() });
       const header: JournalHeader = { ledger: 1, runId, id: ledger.id };
+      if (text !== undefined) Deno.truncateSync(path, 0);
       appendDurably(path, JSON.stringify(header) + "\n", true);
       return ledger;
     }

@@ -28,6 +28,8 @@ export type Fault =
   | { kind: "status"; status: number; headers?: Record<string, string>; body?: unknown }
   /** Never answer (the request is held until the server closes). */
   | { kind: "hang" }
+  /** Answer normally after `ms` milliseconds (a slow endpoint; released early when the server closes). */
+  | { kind: "delay"; ms: number }
   /** Answer 200 with a body that is not JSON. */
   | { kind: "invalid-json" }
   /** Answer a chat completion with `choices: []`. */
@@ -277,6 +279,15 @@ export function loopbackHandler(
         "server_error",
         null,
       );
+    }
+    if (fault?.kind === "delay") {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, fault.ms);
+        released.addEventListener("abort", () => {
+          clearTimeout(t);
+          resolve();
+        }, { once: true });
+      });
     }
     if (fault?.kind === "invalid-json") {
       return new Response('{"id": "chatcmpl-moolab-broken", "choices": [', {
