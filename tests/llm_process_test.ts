@@ -130,9 +130,11 @@ Deno.test("ledger journal: reloaded after a kill, repeated calls absorbed, a pai
     const t = second.totals();
     assert.deepEqual([t.calls, t.cachedCalls, t.promptTokens, t.completionTokens], [5, 0, 500, 100]);
     assert.ok(Math.abs(t.paid! - t.cost!) < 1e-15 && t.cost! > 0);
-    // an answer another run paid for is a cache hit here; a journal of another run is refused
+    // an answer another run paid for is a cache hit here, and so is a repeat of an answer this run
+    // recorded; a journal of another run is refused
     second.record(call("k6", true, "another-ledger"));
-    assert.equal(second.totals().cachedCalls, 1);
+    second.record(call("k5", true, first.id));
+    assert.equal(second.totals().cachedCalls, 2);
     assert.throws(() => Ledger.open(path, "other-run"), /belongs to run r, not other-run/);
     // what the journal holds is what the ledger says
     assert.deepEqual(Ledger.open(path, "r").totals(), second.totals());

@@ -13,7 +13,7 @@
  * after the checkpoint it resumes from, answered now from the response cache — are recognised by their
  * cache key and not counted twice; a cache hit on an answer that an earlier process of the same run
  * paid for (the cache entry names the ledger that paid, `paidBy`) but died before journaling counts as
- * paid. So the resumed run's totals equal an uninterrupted run's exactly: calls, tokens, cost and paid.
+ * paid (a hit on an answer already in the ledger is a repeated request, counted as a cache hit). So the resumed run's totals equal an uninterrupted run's exactly: calls, tokens, cost and paid.
  *
  * @module
  */
@@ -125,6 +125,8 @@ export class Ledger {
   readonly path?: string;
   /** Keys of journal entries loaded from earlier processes, not yet matched by a repeated call. */
   readonly #repeatable = new Map<string, number>();
+  /** Keys of every entry, loaded or recorded. */
+  readonly #keys = new Set<string>();
 
   constructor(runId = "run", prices: PriceTable = PRICES, journal?: { path: string; id: string }) {
     this.runId = runId;
@@ -196,6 +198,7 @@ export class Ledger {
         ...(typeof e.key === "string" ? { key: e.key } : {}),
       };
       ledger.entries.push(entry);
+      if (entry.key) ledger.#keys.add(entry.key);
       if (entry.key) ledger.#repeatable.set(entry.key, (ledger.#repeatable.get(entry.key) ?? 0) + 1);
     }
     if (kept < text.length) {
@@ -228,11 +231,15 @@ export class Ledger {
       promptTokens: call.promptTokens,
       completionTokens: call.completionTokens,
       cost: costOf(call.model, call.promptTokens, call.completionTokens, this.prices),
-      cached: call.cached && !(call.paidBy !== undefined && call.paidBy === this.id),
+      // a hit on an answer this run paid for but never recorded (killed in between) was paid
+      cached: call.cached &&
+        !(call.paidBy !== undefined && call.paidBy === this.id && call.key !== undefined &&
+          !this.#keys.has(call.key)),
       ...(call.key !== undefined ? { key: call.key } : {}),
     };
     if (this.path) appendDurably(this.path, JSON.stringify(entry) + "\n");
     this.entries.push(entry);
+    if (entry.key !== undefined) this.#keys.add(entry.key);
     return entry;
   }
 
