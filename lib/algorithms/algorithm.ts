@@ -121,7 +121,7 @@ export function stateNumbers(
   field: string,
   value: unknown,
   length?: number,
-  allowInfinite = false,
+  allowInfinite: boolean = false,
 ): Float64Array {
   if (!Array.isArray(value)) {
     throw new StateError(`${where}: ${field} must be an array of numbers, got ${describe(value)}`);

@@ -359,7 +359,7 @@ export class OpenAIChatModel implements ChatModel {
 }
 
 /** What went wrong with one attempt, and whether another attempt may help. */
-interface Failure {
+export interface Failure {
   kind: "timeout" | "connection" | "body" | "http" | "json" | "other";
   retryable: boolean;
   detail: string;
@@ -417,7 +417,7 @@ export function classifyFailure(e: unknown): Failure {
 }
 
 /** The wait a response asks for, in ms: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */
-export function retryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+export function retryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
   const ms = headers?.get?.("retry-after-ms");
   if (ms) {
     const v = Number(ms);

@@ -73,7 +73,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /** A JSON-like value with every string redacted (objects and arrays copied). */
-export function redactValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+export function redactValue(value: unknown, secrets: readonly string[], depth: number = 0): unknown {
   if (typeof value === "string") return redactText(value, secrets);
   if (value === null || typeof value !== "object" || depth > 20) return value;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1));
@@ -86,7 +86,7 @@ export function redactValue(value: unknown, secrets: readonly string[], depth = 
  * A copy of an error, safe to show: same name, message and stack redacted, its cause redacted the
  * same way (the original error object, which may hold headers or a request, is not kept).
  */
-export function redactError(e: unknown, secrets: readonly string[], depth = 0): Error {
+export function redactError(e: unknown, secrets: readonly string[], depth: number = 0): Error {
   if (!(e instanceof Error)) return new Error(redactText(String(e), secrets));
   const copy = new Error(
     redactText(e.message, secrets),
