@@ -145,6 +145,20 @@ Deno.test("ledger journal: reloaded after a kill, repeated calls absorbed, a pai
   }
 });
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Complete lines of a journal (0 when it does not exist). */
+function journalLines(path: string): number {
+  return exists(path) ? Deno.readTextFileSync(path).split("\n").length - 1 : 0;
+}
+
 interface ChildResult {
   totals: LedgerTotals;
   requests: number;
@@ -205,7 +219,7 @@ Deno.test("a run killed with SIGKILL at seeded random moments and resumed: same 
     assert.equal(reference.totals.calls, 7);
     assert.equal(reference.totals.cachedCalls, 0);
     const rng = new Rng(16);
-    let kills = 0, resumedRuns = 0;
+    let kills = 0, resumedRuns = 0, midRun = 0;
     for (let trial = 0; trial < 3; trial++) {
       const dir = join(root, `trial-${trial}`);
       let result: ChildResult | undefined;
@@ -225,6 +239,9 @@ Deno.test("a run killed with SIGKILL at seeded random moments and resumed: same 
           await p.stderr.cancel().catch(() => {});
           if (status.signal === "SIGKILL") {
             kills++;
+            // killed mid-run: after a checkpoint and some paid calls, before the last call
+            const recorded = journalLines(join(dir, "ledger.jsonl")) - 1;
+            if (exists(join(dir, "checkpoint.json")) && recorded >= 1 && recorded < 7) midRun++;
             continue;
           }
           // it finished before the kill: read its result from a rerun (which resumes and buys nothing)
@@ -238,6 +255,7 @@ Deno.test("a run killed with SIGKILL at seeded random moments and resumed: same 
       assert.deepEqual(journal.totals(), reference.totals, `trial ${trial}: journal`);
     }
     assert.ok(kills >= 3, `only ${kills} kills landed`);
+    assert.ok(midRun >= 1, `none of ${kills} kills landed mid-run`);
     assert.ok(resumedRuns >= 1);
   } finally {
     Deno.removeSync(root, { recursive: true });
