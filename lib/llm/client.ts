@@ -5,7 +5,9 @@
  *
  * One call, {@link OpenAIChatModel.complete}:
  * 1. waits for a slot (a bound on concurrent requests);
- * 2. asks the response cache (lib/llm/cache.ts) — a hit is answered without a request;
+ * 2. asks the response cache (lib/llm/cache.ts) — a hit is answered without a request; on a miss (mode
+ *    "auto") it claims the key, so that processes sharing the cache buy each answer once (a claimant
+ *    that finds the key claimed waits and is answered from the cache);
  * 3. sends the request through `openai` (`chat.completions.create` with temperature, `max_tokens` and
  *    seed passed through), retrying 408/409/429/5xx and every transport failure (refused, reset,
  *    timed out, or a body cut after the headers) up to `maxRetries` times, each attempt bounded by
