@@ -163,6 +163,18 @@ Deno.test("the loopback server refuses a non-loopback host unless allowRemote an
     () => startLoopbackServer({ hostname: "0.0.0.0", token: "long-enough-token" }),
     /allowRemote/,
   );
+  // the command line too: `deno task llm-server --host 0.0.0.0` stops with the reason
+  const cli = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "tools/llm_server.ts"), "--host", "0.0.0.0"],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.notEqual(cli.code, 0);
+  assert.match(
+    new TextDecoder().decode(cli.stderr),
+    /refusing to listen on 0\.0\.0\.0.*--allow-remote --token/,
+  );
   // a token guards every request (tested on loopback, to keep the test off the network)
   await using server = startLoopbackServer({ token: "long-enough-token" });
   const denied = await fetch(`${server.baseURL}/models`);
