@@ -177,8 +177,14 @@ function child(dir: string, baseURL: string, env: Record<string, string> = {}) {
   }).spawn();
 }
 
+/** Waits for a child run (killed after 120 s, so that no test can hang on one) and reads its result. */
 async function finish(p: Deno.ChildProcess): Promise<ChildResult> {
-  const out = await p.output();
+  const guard = setTimeout(() => {
+    try {
+      p.kill("SIGKILL");
+    } catch { /* finished */ }
+  }, 120_000);
+  const out = await p.output().finally(() => clearTimeout(guard));
   const stdout = new TextDecoder().decode(out.stdout);
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));

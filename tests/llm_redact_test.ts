@@ -207,6 +207,7 @@ Deno.test("a child run with a planted key: stdout, stderr, cache, ledger journal
         },
         stdout: "piped",
         stderr: "piped",
+        signal: AbortSignal.timeout(120_000), // no test can hang on a child
       }).output();
     const good = await run(server.baseURL);
     const out = new TextDecoder().decode(good.stdout), err = new TextDecoder().decode(good.stderr);
