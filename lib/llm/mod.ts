@@ -5,7 +5,8 @@
  * - config.ts: `llmConfig` (loopback stand-ins by default, a real endpoint by configuration), `openLLM`
  * - server.ts: the OpenAI-compatible loopback server of stand-ins (`deno task llm-server`)
  * - standins/: `moolab-numeric` (solutions, NSGA-II-LLM format), `moolab-text` (InstOptima operators)
- * - cache.ts, ledger.ts, prices.ts, tokens.ts, formats.ts, errors.ts
+ * - cache.ts (per-key claims across processes), ledger.ts (with a journal that survives a kill), prices.ts,
+ *   tokens.ts, formats.ts, errors.ts, redact.ts (the API key kept out of every output)
  *
  * @module
  */
