@@ -13,6 +13,7 @@ export * from "./ngram.ts";
 export * from "./objectives.ts";
 export * from "./operators.ts";
 export * from "./classifier_standin.ts";
+export * from "./operator_standin.ts";
 export * from "./initial.ts";
 export * from "./search.ts";
 export * from "./baselines.ts";
