@@ -14,6 +14,7 @@ export * from "./objectives.ts";
 export * from "./operators.ts";
 export * from "./classifier_standin.ts";
 export * from "./operator_standin.ts";
+export * from "./guidance.ts";
 export * from "./initial.ts";
 export * from "./search.ts";
 export * from "./baselines.ts";

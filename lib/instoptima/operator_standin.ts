@@ -22,8 +22,8 @@
  * performance (1/P, the authors' minimised performance) and length (L / 1000, the authors' HV scaling);
  * perplexity has no scale in the prompt and is never the target. Length target: delete a phrase (a word
  * when the definition is one phrase), drop an example; crossover keeps the shortest of 3 drawn cuts.
- * Performance target: add an offered phrase, add an offered example (replace one at 12 examples);
- * crossover keeps the cut of 3 with the most units.
+ * Performance target: add an offered phrase; add the offered example of the label the parent shows
+ * least, not already in it (replace one at 12 examples); crossover keeps the cut of 3 with the most units.
  *
  * The reply is the new gene wrapped in `<inst>` and `</inst>`. Deterministic given the request.
  *
@@ -82,7 +82,7 @@ export function readOperatorPrompt(text: string): OperatorPromptReading | undefi
   const parents = [...text.matchAll(/to be evolved:\s*<inst>([\s\S]*?)<\/inst>/gi)].map((m) => m[1].trim());
   const fitness = [
     ...text.matchAll(
-      /objective values:\s*performance\s+([\d.]+)[^\n]*?length\s+(\d+)\s+characters,\s*perplexity\s+([\d.]+)/gi,
+      /objective values:\s*performance\s+(\d+(?:\.\d+)?)[^\n]*?length\s+(\d+)\s+characters,\s*perplexity\s+(\d+(?:\.\d+)?)/gi,
     ),
   ].map((m) => ({ performance: Number(m[1]), characters: Number(m[2]), perplexity: Number(m[3]) }));
   const ep = text.match(/The end prompt is "([^"\n]*)" and every label must be one of:\s*([^\n]*?)\.?\s*$/m);
@@ -163,7 +163,18 @@ function reply(r: OperatorPromptReading, rng: Rng): string {
       words: vocabularyOf([...r.parents.slice(0, 1), ...r.offeredPhrases]),
       maxExamples: MAX_EXAMPLES,
     };
-    return out(textEdit(a, mutationEdit(gene, a, target, rng), material, rng));
+    const edit = mutationEdit(gene, a, target, rng);
+    if (target === "performance" && gene === "examples" && material.pool.length > 0) {
+      // guided: the offered example of the label the parent shows least (ties: first offered)
+      const count = (l: string) => a.examples.filter((e) => e.label === l).length;
+      const has = new Set(a.examples.map((e) => `${e.text}\u0000${e.label}`));
+      const fresh = material.pool.filter((e) => !has.has(`${e.text}\u0000${e.label}`));
+      const pick = (fresh.length > 0 ? fresh : material.pool).reduce((b, e) =>
+        count(e.label) < count(b.label) ? e : b
+      );
+      return out(textEdit(a, edit, { ...material, pool: [pick] }, rng));
+    }
+    return out(textEdit(a, edit, material, rng));
   }
   // crossover: three drawn cuts; unguided keeps the first, guided the shortest or the fullest
   const candidates: Instruction[] = [];
