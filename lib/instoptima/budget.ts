@@ -40,6 +40,8 @@ export interface RunPlan {
   extraEvaluations?: number;
   /** Test-set answers (instructions × test texts). */
   testAnswers?: number;
+  /** Operator calls per missing initial member: 5 (default, initialPopulation's ceiling) or 1 (expected). */
+  initialCallsPerSlot?: number;
 }
 
 /** Calls per role, as ceilings. */
@@ -59,7 +61,7 @@ export function planCalls(p: RunPlan): PlannedCalls {
     }
   }
   const slots = p.popSize * p.generations;
-  const initialCalls = p.seeds * 5 * Math.max(0, p.popSize - p.handWritten); // initialPopulation's bound
+  const initialCalls = p.seeds * (p.initialCallsPerSlot ?? 5) * Math.max(0, p.popSize - p.handWritten);
   const operator = (initialCalls + p.seeds * p.llmMethods * slots * (1 + p.distinctRetries) +
     (p.extraOperatorCalls ?? 0)) * (1 + p.reAsks);
   // the initial population is shared by the methods of a seed (one evaluation cache)
@@ -208,18 +210,23 @@ export function spent(b: Budget): { usd: number; calls: number } {
   return { usd, calls };
 }
 
+/** Throws {@link BudgetExceededError} when the budget is spent (or a dollar cap meets an unpriced model). */
+export function checkBudget(b: Budget): void {
+  const s = spent(b);
+  if (b.usd !== undefined && s.usd >= b.usd) {
+    throw new BudgetExceededError(`budget: $${s.usd.toFixed(4)} spent, the cap is $${b.usd.toFixed(4)}`);
+  }
+  if (b.calls !== undefined && s.calls >= b.calls) {
+    throw new BudgetExceededError(`budget: ${s.calls} calls made, the cap is ${b.calls}`);
+  }
+}
+
 /** The model with the budget checked before every call (see the module comment). */
 export function cappedModel(model: ChatModel, b: Budget): ChatModel {
   return {
     name: model.name,
     async complete(messages: readonly ChatMessage[], options?: CompleteOptions): Promise<Completion> {
-      const s = spent(b); // throws BudgetExceededError when a dollar cap meets an unpriced model
-      if (b.usd !== undefined && s.usd >= b.usd) {
-        throw new BudgetExceededError(`budget: $${s.usd.toFixed(4)} spent, the cap is $${b.usd.toFixed(4)}`);
-      }
-      if (b.calls !== undefined && s.calls >= b.calls) {
-        throw new BudgetExceededError(`budget: ${s.calls} calls made, the cap is ${b.calls}`);
-      }
+      checkBudget(b);
       return await model.complete(messages, options);
     },
   };
