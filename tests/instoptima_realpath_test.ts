@@ -214,6 +214,15 @@ Deno.test("dry-run estimate against hand-counted calls, and the budget cap stops
       ]),
       /no price/,
     );
+    const named = cappedModel(llm.model("moolab-classifier"), {
+      ledgers: [llm.ledger],
+      usd: 1,
+      freeModels: ["moolab-classifier"],
+    });
+    assert.ok(
+      (await named.complete([{ role: "user", content: "input: gold up\nAnswer: up\n\ninput: y\nAnswer:" }]))
+        .text,
+    );
     const free = cappedModel(llm.model("moolab-classifier"), {
       ledgers: [llm.ledger],
       usd: 1,

@@ -188,6 +188,8 @@ export interface Budget {
    * "free" (counted as $0, e.g. the loopback stand-ins).
    */
   unpriced?: "error" | "free";
+  /** Models that cost nothing whatever the price table says (e.g. the roles served by loopback stand-ins). */
+  freeModels?: readonly string[];
 }
 
 /** What the ledgers have paid and how many calls reached an endpoint. */
@@ -197,6 +199,7 @@ export function spent(b: Budget): { usd: number; calls: number } {
     for (const e of l.entries) {
       if (e.cached) continue;
       calls++;
+      if (b.freeModels?.includes(e.model)) continue;
       if (e.cost === undefined) {
         if (b.usd !== undefined && (b.unpriced ?? "error") === "error") {
           throw new BudgetExceededError(
