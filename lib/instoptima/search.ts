@@ -94,7 +94,8 @@ export interface SearchOptions {
   /** Part of every call tag (e.g. the method and seed). */
   tag?: string;
   /**
-   * Times a child that repeats an evaluated instruction is made again with a fresh seed (default 0, the
+   * Times a child that repeats an evaluated instruction is made again with a freshly drawn operator and
+   * seed, same parents (default 0, the
    * authors': a repeat is kept and costs no evaluation). With retries, runs of different variations
    * spend (nearly) the same number of evaluations; {@link GenerationRecord.repeats} counts what is left.
    */
@@ -303,7 +304,7 @@ export class InstructionSearch {
     };
     const children = await Promise.all(calls.map((call, i) => produce(call, i)));
     // distinct offspring: a child already evaluated (or made earlier in this generation) is made again
-    // with a fresh seed, up to `distinctRetries` times, so every run spends its evaluations on new instructions
+    // with a fresh operator and seed, up to `distinctRetries` times, so every run spends its evaluations on new instructions
     const isRepeat = () => {
       const seen = new Set<string>();
       return children.map((c) => {
@@ -319,6 +320,7 @@ export class InstructionSearch {
       if (redo.length === 0) break;
       const again = redo.map((i) => ({
         ...calls[i],
+        operator: this.#drawOperator(), // a fresh operator too: a crossover of twin parents repeats itself
         seed: this.#rng.int(1_000_000_000),
         tag: `${calls[i].tag}/r${retry}`,
       }));
