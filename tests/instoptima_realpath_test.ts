@@ -115,6 +115,14 @@ Deno.test("the real path end to end: separate role endpoints and perplexity from
     for (const h of hand) assert.equal(await endpointPpl(h), instructionPerplexity(lm, h));
     assert.equal(pplLedger.entries.length, hand.length);
     assert.equal(pplLedger.entries[0].promptTokens, scoreText(lm, renderInstruction(hand[0])).tokens.length);
+    // the route serves scoring only: without echo it says so
+    const plain = await fetch(`${server.baseURL}/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "moolab-ngram", prompt: "gold rises", max_tokens: 1 }),
+    });
+    assert.equal(plain.status, 400);
+    assert.match((await plain.json()).error.message, /echo: true and logprobs/);
     // a chat stand-in cannot score text: a clear 400
     await assert.rejects(
       logprobPerplexity({ ...roles.perplexity, model: "moolab-classifier", maxRetries: 0 })(hand[0]),

@@ -130,10 +130,13 @@ export async function guidanceEffect(
   );
   const trials = await Promise.all(jobs.map(async ({ i, op, promptSeed }): Promise<GuidanceTrial> => {
     const ps = isCrossover(op) ? [parents[i], parents[(i + 1) % parents.length]] : [parents[i]];
+    // the values as the guided prompt states them (describeFitness rounds), so the target is the stand-in's
     const stated = ps.map((p) => ({
-      performance: p.evaluation.accuracy + p.evaluation.precision + p.evaluation.recall + p.evaluation.f1,
+      performance: Number(
+        (p.evaluation.accuracy + p.evaluation.precision + p.evaluation.recall + p.evaluation.f1).toFixed(3),
+      ),
       characters: p.evaluation.characters,
-      perplexity: p.evaluation.perplexity,
+      perplexity: Number(p.evaluation.perplexity.toFixed(1)),
     }));
     const target = guidanceTarget(stated);
     const value = (e: Evaluation) => (target === "length" ? e.characters : e.objectives[2]);
