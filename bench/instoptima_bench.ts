@@ -3,23 +3,32 @@
  * pool and the perplexity of one instruction; the classifier stand-in's answer computed in-process; one
  * instruction's evaluation on a 100-text dev split through the loopback server (HTTP, npm:openai); and
  * a whole search (population 10, 5 generations) with in-process operators and task model (text edits,
- * the classifier called directly), so the time is the search loop's own.
+ * the classifier called directly), so the time is the search loop's own. Also: the operator stand-in
+ * `moolab-instop`'s reply in-process, and the perplexity of one instruction from token log-probabilities
+ * in-process against through the loopback server's `/v1/completions` (`moolab-ngram`).
  */
 import { Rng } from "../lib/core/rng.ts";
 import { llmConfig, openLLM } from "../lib/llm/config.ts";
 import {
   classify,
+  drawOffer,
   type Evaluation,
   handWrittenInstructions,
+  instOperatorStandIn,
   instOptimaRegistry,
   type Instruction,
   instructionPerplexity,
   InstructionSearch,
   loadHeadlines,
+  logprobPerplexity,
   makeEvaluator,
   materialOf,
+  ngramStandIn,
+  operatorPrompt,
+  perplexityFromLogprobs,
   readClassificationPrompt,
   renderInstruction,
+  scoreText,
   splitTask,
   taskLanguageModel,
   textEditVariation,
@@ -38,7 +47,7 @@ const lm = taskLanguageModel(pool);
 const hand = handWrittenInstructions(task, pool, { k: [4, 4, 6, 3, 5] });
 const llm = await openLLM({
   config: llmConfig({ loopback: true }),
-  server: { registry: instOptimaRegistry() },
+  server: { registry: instOptimaRegistry(ngramStandIn(lm)) },
   concurrency: 8,
 });
 llm.server!.unref();
@@ -99,3 +108,37 @@ Deno.bench(
     await s.run({ generations: 5, initial });
   },
 );
+
+const endpointPerplexity = logprobPerplexity({
+  baseURL: llm.server!.baseURL,
+  apiKey: "moolab-loopback",
+  model: "moolab-ngram",
+});
+Deno.bench("perplexity of one instruction from token log-probabilities, in-process", {
+  group: "logprobs",
+  baseline: true,
+}, () => {
+  perplexityFromLogprobs(scoreText(lm, renderInstruction(hand[2])).logprobs);
+});
+Deno.bench(
+  "perplexity of one instruction through the loopback /v1/completions",
+  { group: "logprobs" },
+  async () => {
+    await endpointPerplexity(hand[2]);
+  },
+);
+const m = materialOf(hand, pool);
+const guided = operatorPrompt("example mutation", [{
+  instruction: hand[2],
+  evaluation: await evaluateLocal(hand[2]),
+}], {
+  labels: task.labels,
+  promptSeed: 1,
+  offer: drawOffer("example mutation", { examples: pool, phrases: m.phrases }, 1),
+});
+Deno.bench("moolab-instop: one guided example mutation reply, in-process", { group: "operator" }, () => {
+  instOperatorStandIn.respond(
+    { model: "moolab-instop", messages: guided, temperature: 1, choice: 0 },
+    new Rng(1),
+  );
+});

@@ -101,12 +101,12 @@ export function textEdit(inst: Instruction, edit: string, m: EditMaterial, rng: 
       if (examples.length > 1) examples.splice(rng.int(examples.length), 1);
       break;
     case "add example":
-      if (examples.length < (m.maxExamples ?? 12)) {
+      if (examples.length < (m.maxExamples ?? 12) && m.pool.length > 0) {
         examples.splice(rng.int(examples.length + 1), 0, fromPool());
       }
       break;
     case "replace example":
-      examples[rng.int(examples.length)] = fromPool();
+      if (m.pool.length > 0) examples[rng.int(examples.length)] = fromPool();
       break;
     default:
       throw new RangeError(`textEdit: unknown edit ${edit} (have ${TEXT_EDITS.join(", ")})`);

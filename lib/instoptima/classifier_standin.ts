@@ -21,6 +21,7 @@
  */
 import type { StandIn, StandInRequest } from "../llm/standins/mod.ts";
 import { defaultStandIns, promptText, type StandInRegistry } from "../llm/standins/mod.ts";
+import { instOperatorStandIn } from "./operator_standin.ts";
 
 const STOP = new Set(
   ("a an the of to in on at for by with as is are was be it its this that these those and or but if " +
@@ -148,7 +149,13 @@ export const classifierStandIn: StandIn = {
   },
 };
 
-/** The default stand-ins (`moolab-numeric`, `moolab-text`) with `moolab-classifier` registered. */
-export function instOptimaRegistry(): StandInRegistry {
-  return defaultStandIns().register(classifierStandIn);
+/**
+ * The default stand-ins (`moolab-numeric`, `moolab-text`) with InstOptima's registered:
+ * `moolab-classifier` (task model), `moolab-instop` (operators) and, given extra stand-ins (e.g.
+ * `ngramStandIn(lm)`, the log-probability scorer), those too.
+ */
+export function instOptimaRegistry(...extra: StandIn[]): StandInRegistry {
+  const r = defaultStandIns().register(classifierStandIn).register(instOperatorStandIn);
+  for (const s of extra) r.register(s);
+  return r;
 }

@@ -145,3 +145,34 @@ export function splitTask(task: Task, devSize: number, seed = 0): TaskSplit {
   const pool = Array.from(perm.subarray(devSize), (i) => task.train[i]);
   return { dev, pool };
 }
+
+/** The example pool and the language model's corpus, disjoint (see {@link splitCorpus}). */
+export interface CorpusSplit {
+  /** Texts instructions may hold as examples (every method draws from here). */
+  examples: LabelledText[];
+  /** Texts the perplexity model is trained on; no text of it is in `examples`. */
+  corpus: LabelledText[];
+}
+
+/**
+ * Splits a pool (seeded) into the example pool and the perplexity model's training corpus, `corpusShare`
+ * of the texts to the corpus. Disjoint by text, not only by row: a text that occurs in both halves (a
+ * repeated headline) is dropped from the corpus, so no example an instruction may contain was seen by the
+ * language model and verbatim examples get no perplexity discount.
+ */
+export function splitCorpus(pool: readonly LabelledText[], corpusShare = 0.5, seed = 0): CorpusSplit {
+  if (!(corpusShare > 0 && corpusShare < 1)) {
+    throw new RangeError(`splitCorpus: corpusShare must be in (0, 1), got ${corpusShare}`);
+  }
+  const nCorpus = Math.round(pool.length * corpusShare);
+  if (nCorpus < 1 || nCorpus >= pool.length) {
+    throw new RangeError(`splitCorpus: a pool of ${pool.length} texts is too small to split`);
+  }
+  const perm = new Rng(seed).permutation(pool.length);
+  const examples = Array.from(perm.subarray(nCorpus), (i) => pool[i]);
+  const seen = new Set(examples.map((e) => e.text.trim().toLowerCase()));
+  const corpus = Array.from(perm.subarray(0, nCorpus), (i) => pool[i]).filter((t) =>
+    !seen.has(t.text.trim().toLowerCase())
+  );
+  return { examples, corpus };
+}

@@ -9,8 +9,12 @@
  * perplexity) into the prompt (Sec. 2.4); InstOptima-N leaves it out. A mutation changes one gene of
  * one parent; a crossover mixes that gene of two parents; the child keeps parent 1's other genes.
  *
- * Offline the operator model is the loopback stand-in `moolab-text` (text edits; it does not read the
- * objective values), so the two variants differ there only by their prompts' random streams.
+ * Material (ours, not the authors'): a prompt may offer a few candidate pool examples (example
+ * operators) or hand-written phrases (definition operators), drawn per call from the same
+ * {@link OperatorMaterial} the text-edit and random-search baselines draw from, so every method has the
+ * same material; a real LLM may use them or not. Offline the operator model is the loopback stand-in
+ * `moolab-instop` (lib/instoptima/operator_standin.ts), which reads the parents, the material and — in the
+ * guided form — the objectives line of the prompt.
  *
  * @module
  */
@@ -20,6 +24,7 @@ import { parseInstructions } from "../llm/formats.ts";
 import { type Example, type Instruction, parseExamples, renderExamples } from "./instruction.ts";
 import type { Evaluation } from "./objectives.ts";
 import type { Individual, Variation, VariationCall } from "./search.ts";
+import { Rng } from "../core/rng.ts";
 
 /** The four operators. */
 export const OPERATORS = [
@@ -85,6 +90,40 @@ export interface OperatorPromptOptions {
   labels: readonly string[];
   /** The "random seed" the authors put into the prompt text. */
   promptSeed: number;
+  /** Candidate material offered in the prompt (see {@link OperatorMaterial}); none by default. */
+  offer?: Offer;
+}
+
+/** Candidate material offered to one operator call. */
+export interface Offer {
+  /** Pool examples the example operators may add or swap in. */
+  examples?: readonly Example[];
+  /** Phrases the definition operators may add. */
+  phrases?: readonly string[];
+}
+
+/**
+ * The material every method of an experiment draws from: the examples of the training pool and the
+ * phrases of the hand-written definitions (the text-edit and random-search baselines draw from the same).
+ * Each operator call is offered `perCall` of each, drawn uniformly without replacement.
+ */
+export interface OperatorMaterial {
+  examples: readonly Example[];
+  phrases: readonly string[];
+  /** Candidates offered per call (default 4). */
+  perCall?: number;
+}
+
+/** The offer of one call: `perCall` examples (example operators) or phrases (definition operators). */
+export function drawOffer(op: OperatorName, m: OperatorMaterial, seed: number): Offer {
+  const rng = new Rng(seed);
+  const k = m.perCall ?? 4;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`drawOffer: perCall must be ≥ 1, got ${k}`);
+  const take = <T>(a: readonly T[]) =>
+    Array.from(rng.permutation(a.length).subarray(0, Math.min(k, a.length)), (i) => a[i]);
+  return op.startsWith("definition")
+    ? { phrases: take(m.phrases) }
+    : { examples: take(m.examples).map((e) => ({ text: e.text, label: e.label })) };
 }
 
 /**
@@ -129,6 +168,16 @@ export function operatorPrompt(
       `The end prompt is "${parents[0].instruction.endPrompt}" and every label must be one of: ${
         o.labels.join(", ")
       }.`,
+    );
+  }
+  const offered = gene === "examples"
+    ? (o.offer?.examples ?? []).map((e) =>
+      `<example>${renderExamples([e], parents[0].instruction.endPrompt)}</example>`
+    )
+    : (o.offer?.phrases ?? []).map((p) => `<phrase>${p}</phrase>`);
+  if (offered.length > 0) {
+    lines.push(
+      `You may use this material (or none of it):\n${offered.join("\n")}`,
     );
   }
   lines.push(
@@ -229,9 +278,11 @@ export async function applyOperator(
 }
 
 /** Options of {@link llmVariation}. */
-export interface LLMVariationOptions extends Omit<ApplyOptions, "promptSeed" | "sampleId"> {
+export interface LLMVariationOptions extends Omit<ApplyOptions, "promptSeed" | "sampleId" | "offer"> {
   /** The operators to draw from (default: all four). */
   operators?: readonly OperatorName[];
+  /** Material offered in every prompt, drawn per call from the call's seed (none by default). */
+  material?: OperatorMaterial;
 }
 
 /**
@@ -253,7 +304,13 @@ export function llmVariation(model: ChatModel, o: LLMVariationOptions): Variatio
         model,
         op,
         parents.map((p) => ({ instruction: p.instruction, evaluation: p.evaluation })),
-        { ...o, guided, promptSeed: call.seed, sampleId: call.tag },
+        {
+          ...o,
+          guided,
+          promptSeed: call.seed,
+          sampleId: call.tag,
+          ...(o.material ? { offer: drawOffer(op, o.material, call.seed) } : {}),
+        },
       );
       return { child: r.child, attempts: r.attempts };
     },

@@ -16,8 +16,9 @@
  * ({@link InstructionSearch.toJSON}); `run({checkpoint})` writes it atomically after every generation and
  * {@link InstructionSearch.fromJSON} resumes from it.
  *
- * The hypervolume tracked per generation is that of the non-dominated instructions among all evaluated so
- * far, objectives normalised by {@link normalisedObjectives} (length / 1000, perplexity / scale,
+ * Two hypervolumes are tracked per generation: `populationHV`, of the first front of the current population
+ * (the authors' measure, on the last generation), and `hv`, of the non-dominated instructions among all
+ * evaluated so far (the archive; it cannot fall), objectives normalised by {@link normalisedObjectives} (length / 1000, perplexity / scale,
  * 1 / (acc + prec + rec + F1)), reference point (1.5, 1.5, 1.5) as the authors' hyper_volume.py.
  *
  * @module
@@ -92,6 +93,13 @@ export interface SearchOptions {
   cache?: EvaluationCache;
   /** Part of every call tag (e.g. the method and seed). */
   tag?: string;
+  /**
+   * Times a child that repeats an evaluated instruction is made again with a freshly drawn operator and
+   * seed, same parents (default 0, the
+   * authors': a repeat is kept and costs no evaluation). With retries, runs of different variations
+   * spend (nearly) the same number of evaluations; {@link GenerationRecord.repeats} counts what is left.
+   */
+  distinctRetries?: number;
 }
 
 /** What is recorded after each generation. */
@@ -99,15 +107,24 @@ export interface GenerationRecord {
   generation: number;
   /** Distinct instructions evaluated by the run so far. */
   evaluations: number;
-  /** HV of the non-dominated evaluated instructions (normalised, reference 1.5³). */
+  /** HV of the non-dominated instructions among all evaluated so far, the archive (normalised, reference 1.5³). */
   hv: number;
   frontSize: number;
   /** Operator calls that failed after all re-asks (the child is then a copy of parent 1). */
   failures: number;
   /** Replies received beyond the first, summed over the generation's calls. */
   reAsks: number;
-  /** Calls per operator in this generation. */
+  /** Calls per operator in this generation (retries for distinct offspring included). */
   operators: Record<string, number>;
+  /** Variation calls made in this generation (retries included). */
+  variationCalls: number;
+  /** Children that were already evaluated after all retries (no new evaluation spent). */
+  repeats: number;
+  /**
+   * HV of the first front of the current population — the authors' measure (their hyper_volume.py on
+   * the last generation's first front); it can fall, unlike {@link hv} of the archive.
+   */
+  populationHV: number;
 }
 
 /** Callback after each generation. */
@@ -236,7 +253,7 @@ export class InstructionSearch {
     this.population = await this.evaluateAll(
       initial.slice(0, this.popSize).map((instruction) => ({ instruction, born: 0, operator: "initial" })),
     );
-    return this.#record({ failures: 0, reAsks: 0, operators: {} });
+    return this.#record({ failures: 0, reAsks: 0, operators: {}, variationCalls: 0, repeats: 0 });
   }
 
   #drawOperator(): string {
@@ -269,9 +286,10 @@ export class InstructionSearch {
     });
     const v = this.options.variation;
     const counts: Record<string, number> = {};
-    let failures = 0, reAsks = 0;
-    const children = await Promise.all(calls.map(async (call, i) => {
+    let failures = 0, reAsks = 0, variationCalls = 0;
+    const produce = async (call: VariationCall, i: number): Promise<Instruction | null> => {
       counts[call.operator] = (counts[call.operator] ?? 0) + 1;
+      variationCalls++;
       const parents = v.arity(call.operator) === 1 ? [P[i]] : [P[i], P[second[i]]];
       try {
         const r = await v.apply(parents, call);
@@ -283,7 +301,33 @@ export class InstructionSearch {
         reAsks += e.replies.length - 1;
         return null; // the operator failed: parent 1 stands in for the child
       }
-    }));
+    };
+    const children = await Promise.all(calls.map((call, i) => produce(call, i)));
+    // distinct offspring: a child already evaluated (or made earlier in this generation) is made again
+    // with a fresh operator and seed, up to `distinctRetries` times, so every run spends its evaluations on new instructions
+    const isRepeat = () => {
+      const seen = new Set<string>();
+      return children.map((c) => {
+        if (!c) return false;
+        const k = instructionKey(c);
+        const repeat = this.archive.has(k) || seen.has(k);
+        seen.add(k);
+        return repeat;
+      });
+    };
+    for (let retry = 1; retry <= (this.options.distinctRetries ?? 0); retry++) {
+      const redo = isRepeat().flatMap((r, i) => (r ? [i] : []));
+      if (redo.length === 0) break;
+      const again = redo.map((i) => ({
+        ...calls[i],
+        operator: this.#drawOperator(), // a fresh operator too: a crossover of twin parents repeats itself
+        seed: this.#rng.int(1_000_000_000),
+        tag: `${calls[i].tag}/r${retry}`,
+      }));
+      const made = await Promise.all(again.map((call, t) => produce(call, redo[t])));
+      redo.forEach((i, t) => (children[i] = made[t]));
+    }
+    const repeats = isRepeat().filter((r) => r).length;
     const made = children.flatMap((
       child,
       i,
@@ -311,10 +355,12 @@ export class InstructionSearch {
     }
     this.population = next;
     this.generation = gen;
-    return this.#record({ failures, reAsks, operators: counts });
+    return this.#record({ failures, reAsks, operators: counts, variationCalls, repeats });
   }
 
-  #record(r: Pick<GenerationRecord, "failures" | "reAsks" | "operators">): GenerationRecord {
+  #record(
+    r: Pick<GenerationRecord, "failures" | "reAsks" | "operators" | "variationCalls" | "repeats">,
+  ): GenerationRecord {
     const all = [...this.archive.values()];
     const front = paretoSet(all);
     const rec: GenerationRecord = {
@@ -322,6 +368,7 @@ export class InstructionSearch {
       evaluations: all.length,
       hv: instructionHypervolume(front, this.options.scales),
       frontSize: front.length,
+      populationHV: instructionHypervolume(paretoSet(this.population), this.options.scales),
       ...r,
     };
     this.history.push(rec);

@@ -13,6 +13,11 @@
  * what it is in `/v1/models` (`description`) and in `system_fingerprint`; reply ids start with
  * `chatcmpl-moolab-`.
  *
+ * `POST /v1/completions` (the legacy completion schema) serves prompt log-probabilities: with `echo: true`
+ * and `logprobs` set, a stand-in that can score text (a `score(text)` method, e.g. InstOptima's n-gram
+ * `moolab-ngram`) returns the prompt's tokens with `token_logprobs` (and `max_tokens` greedy tokens after
+ * them); `usage.prompt_tokens` is the number of prompt tokens. A stand-in without `score` answers 400.
+ *
  * For tests, a fault plan makes the server misbehave on chosen requests (HTTP errors with headers such
  * as `retry-after`, a hang, a body that is not JSON, an empty choice list, a canned reply).
  *
@@ -229,6 +234,7 @@ export function loopbackHandler(
         description: s.description,
       });
     }
+    if (path === "/v1/completions" && req.method === "POST") return await legacyCompletion(req, registry);
     if (path !== "/v1/chat/completions") {
       return errorResponse(
         404,
@@ -435,4 +441,94 @@ export async function withLoopbackServer<T>(
   } finally {
     await server.close();
   }
+}
+
+/** Token log-probabilities of a text, as a scoring stand-in computes them. */
+export interface ScoredText {
+  tokens: string[];
+  /** Natural log-probability of each token given those before it. */
+  logprobs: number[];
+  /** Character offset of each token in the text. */
+  offsets: number[];
+}
+
+/** A stand-in that can also score text (the `/v1/completions` route with `echo` and `logprobs`). */
+interface ScoringStandIn {
+  score?: (text: string) => ScoredText;
+  continueText?: (text: string, maxTokens: number) => ScoredText;
+}
+
+/** `POST /v1/completions`: prompt log-probabilities from a scoring stand-in (see the module comment). */
+async function legacyCompletion(req: Request, registry: StandInRegistry): Promise<Response> {
+  const bad = (message: string, param: string | null) =>
+    errorResponse(400, message, "invalid_request_error", "invalid_request", param);
+  let b: Record<string, unknown>;
+  try {
+    b = await req.json();
+  } catch {
+    return errorResponse(
+      400,
+      "We could not parse the JSON body of your request.",
+      "invalid_request_error",
+      "invalid_json",
+    );
+  }
+  if (typeof b?.model !== "string") return bad("'model' is required and must be a string.", "model");
+  const standIn = registry.get(b.model);
+  if (!standIn) {
+    return errorResponse(
+      404,
+      `The model '${b.model}' does not exist.`,
+      "invalid_request_error",
+      "model_not_found",
+      "model",
+    );
+  }
+  const scorer = standIn as unknown as ScoringStandIn;
+  if (typeof b.prompt !== "string") return bad("'prompt' must be a string.", "prompt");
+  const maxTokens = b.max_tokens ?? 16;
+  if (!Number.isInteger(maxTokens) || (maxTokens as number) < 0) {
+    return bad("'max_tokens' must be an integer ≥ 0.", "max_tokens");
+  }
+  if (b.echo !== true || b.logprobs === undefined || b.logprobs === null) {
+    return bad(
+      "the moolab loopback server serves /v1/completions only with echo: true and logprobs set.",
+      "echo",
+    );
+  }
+  if (typeof scorer.score !== "function") {
+    return bad(
+      `The model '${b.model}' does not return log-probabilities (it is a chat stand-in).`,
+      "logprobs",
+    );
+  }
+  const text: string = b.prompt;
+  const prompt = scorer.score(text);
+  const more = typeof scorer.continueText === "function" && (maxTokens as number) > 0
+    ? scorer.continueText(text, maxTokens as number)
+    : { tokens: [], logprobs: [], offsets: [] };
+  const generated = more.tokens.map((t) => " " + t).join("");
+  return Response.json({
+    id: "cmpl-moolab-" + createHash("sha256").update(JSON.stringify(b)).digest("hex").slice(0, 24),
+    object: "text_completion",
+    created: Math.floor(Date.now() / 1000),
+    model: b.model,
+    system_fingerprint: standIn.fingerprint,
+    choices: [{
+      index: 0,
+      text: text + generated,
+      logprobs: {
+        tokens: [...prompt.tokens, ...more.tokens],
+        token_logprobs: [...prompt.logprobs, ...more.logprobs],
+        top_logprobs: null,
+        text_offset: [...prompt.offsets, ...more.offsets.map((o) => o + text.length)],
+      },
+      finish_reason: "length",
+    }],
+    usage: {
+      prompt_tokens: prompt.tokens.length,
+      completion_tokens: more.tokens.length,
+      total_tokens: prompt.tokens.length + more.tokens.length,
+    },
+  });
 }

@@ -1,6 +1,8 @@
 /**
- * `moolab-text`: a stand-in for InstOptima's instruction operators (definition / example mutation and
- * crossover). It reads the parent instructions in the prompt and answers with plain text-edit operators
+ * `moolab-text`: a generic stand-in for instruction operators (definition / example mutation and
+ * crossover; InstOptima's notebook uses its own `moolab-instop`, lib/instoptima/operator_standin.ts,
+ * which also reads the offered material and the objectives line). It reads the parent instructions in
+ * the prompt and answers with plain text-edit operators
  * — the text-editing baseline InstOptima is compared with (edit-based instruction search in the manner
  * of GrIPS): sentence recombination for crossover, word deletion, insertion and substitution for
  * mutation, drawing new words only from the parents' own vocabulary. It does not read the objective
