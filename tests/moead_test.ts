@@ -55,21 +55,32 @@ function meanHV(spec: Spec, problem: () => Problem, popSize: number, evals: numb
   return sum / 5;
 }
 
-// Mean HV over seeds 1–5, ref (1.1, 1.1) / (1.1, 1.1, 1.1). What this implementation reaches (thresholds
-// are ~1% below): ZDT1 10k: MOEA/D 0.8208, DE 0.0673, DRA 0.3089, GEN 0.0694; ZDT2 10k: MOEA/D 0.2691,
-// DE 0, DRA 0.0368, GEN 0; DTLZ2 (91, 20,020): MOEA/D 0.7025, DE 0.6713, DRA 0.6876, GEN 0.6799;
-// ZDT1 30k: 0.8706, 0.8490, 0.8642, 0.8298; ZDT2 30k: 0.5377, 0.5037, 0.5224, 0.4666.
-// The DE-based variants (CR = 1 moves all 30 variables together) converge on ZDT1/ZDT2 much more slowly
-// than SBX-based MOEA/D: at 10,000 evaluations their fronts have barely entered the reference box, so the
-// 30,000-evaluation runs check them. Continuous-front HV: ZDT1 0.8767, ZDT2 0.5434; DTLZ2 ≈ 0.8075.
+// Mean HV over seeds 1–5, ref (1.1, 1.1) / (1.1, 1.1, 1.1). Each band is [what this implementation
+// reaches less ~1–2%, the continuous front's HV): the lower end catches a change that makes a method
+// worse, the upper end one that makes it impossible. Measured means (ZDT1 10k, ZDT2 10k, DTLZ2 (91,
+// 20,020), ZDT1 30k, ZDT2 30k):
+//   MOEA/D     0.8208, 0.2691, 0.7025, 0.8706, 0.5377
+//   DE steady  0.5399, 0.0230, 0.6715, 0.8668, 0.5287   (the default, as Li & Zhang's original)
+//   DRA steady 0.3495, 0,      0.6813, 0.8622, 0.5271
+//   GEN        0.0694, 0,      0.6799, 0.8298, 0.4666   (pagmo's generational moead_gen)
+//   DE batched 0.0673, 0,      0.6713, 0.8490, 0.5037   (steadyState: false)
+//   DRA batched 0.3089, 0.0368, 0.6876, 0.8642, 0.5224
+// pagmo 2.18's moead (steady-state MOEA/D-DE, the same defaults) reaches 0.2994 on ZDT1 at 10k
+// (bench/moead_zoo.ts): the steady-state DE's ZDT1 band starts above it, the batched one far below —
+// the bug of issue 17 (children bred from the population at the start of the pass) fails this test.
+// The DE-based variants (CR = 1 moves all 30 variables together) converge on ZDT1/ZDT2 more slowly than
+// SBX-based MOEA/D; the 30,000-evaluation runs check them where they have converged. Continuous-front
+// HV: ZDT1 0.8767, ZDT2 0.5434; DTLZ2 ≈ 0.8075.
 const thresholds: Record<
   string,
   { zdt1: number; zdt2: number; dtlz2: number; zdt1b: number; zdt2b: number }
 > = {
   "MOEA/D": { zdt1: 0.81, zdt2: 0.26, dtlz2: 0.695, zdt1b: 0.862, zdt2b: 0.53 },
-  "MOEA/D-DE": { zdt1: 0.06, zdt2: 0, dtlz2: 0.664, zdt1b: 0.84, zdt2b: 0.495 },
-  "MOEA/D-DRA": { zdt1: 0.3, zdt2: 0.03, dtlz2: 0.68, zdt1b: 0.855, zdt2b: 0.515 },
+  "MOEA/D-DE": { zdt1: 0.53, zdt2: 0.02, dtlz2: 0.664, zdt1b: 0.858, zdt2b: 0.523 },
+  "MOEA/D-DRA": { zdt1: 0.345, zdt2: 0, dtlz2: 0.674, zdt1b: 0.853, zdt2b: 0.521 },
   "MOEA/D-GEN": { zdt1: 0.06, zdt2: 0, dtlz2: 0.672, zdt1b: 0.82, zdt2b: 0.46 },
+  "MOEA/D-DE batched": { zdt1: 0.06, zdt2: 0, dtlz2: 0.664, zdt1b: 0.84, zdt2b: 0.495 },
+  "MOEA/D-DRA batched": { zdt1: 0.3, zdt2: 0.03, dtlz2: 0.68, zdt1b: 0.855, zdt2b: 0.515 },
 };
 
 for (const spec of specs) {
@@ -256,7 +267,7 @@ Deno.test("MOEA/D family: constraints by violation first", () => {
 
 Deno.test("MOEA/D family: clear errors for bad settings", () => {
   for (const spec of specs) {
-    const n = spec.name;
+    const n = spec.name.replace(" batched", "");
     const esc = n.replace(/[/]/g, "\\/");
     assert.throws(
       () => spec.make(zdt1(), { popSize: 10, neighbours: 30 }),
@@ -283,6 +294,10 @@ Deno.test("MOEA/D family: clear errors for bad settings", () => {
   assert.throws(
     () => new MOEADDRA(zdt1(), { delta: -0.1 }),
     /MOEA\/D-DRA: delta \(δ\) must be in \[0, 1\], got -0.1/,
+  );
+  assert.throws(
+    () => new MOEADDRA(zdt1(), { steadyState: "yes" as unknown as boolean }),
+    /MOEA\/D-DRA: steadyState must be true or false, got yes/,
   );
   assert.throws(() => new MOEADDE(zdt1(), { nr: 0 }), /MOEA\/D-DE: nr must be an integer at least 1, got 0/);
   assert.throws(() => new MOEADDE(zdt1(), { de: { CR: 2 } }), /de.CR must be in \[0, 1\]/);

@@ -66,6 +66,9 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   /** Steady state: the subproblems of the pass under way (null between passes) and the next one's index. */
   #pass: Int32Array | null = null;
   #pos = 0;
+  /** Scratch: the one subproblem of a steady-state ask, and two parents. */
+  readonly #one = new Int32Array(1);
+  readonly #par = new Int32Array(2);
 
   constructor(problem: Problem, options: O = {} as O, algorithm = "MOEA/D-DE") {
     super(
@@ -135,7 +138,8 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
       this.#pass = this.selectSubproblems();
       this.#pos = 0;
     }
-    return this.#breed(pop, this.#pass.subarray(this.#pos, this.#pos + 1));
+    this.#one[0] = this.#pass[this.#pos];
+    return this.#breed(pop, this.#one);
   }
 
   /** The children of subproblems `subs` from `pop`: pool by δ, DE/rand/1/bin, then PM. */
@@ -143,7 +147,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     const { nVar, lower, upper, integer } = this.problem;
     const whole = new Uint8Array(subs.length);
     const X = new Float64Array(subs.length * nVar);
-    const par = new Int32Array(2);
+    const par = this.#par;
     const { delta, de, mutation } = this.options;
     for (let c = 0; c < subs.length; c++) {
       const i = subs[c];
@@ -163,7 +167,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
       );
       polynomialMutation(this.rng, child, lower, upper, mutation);
     }
-    this.pendingSub = Int32Array.from(subs);
+    this.pendingSub = subs;
     this.pendingWhole = whole;
     return X;
   }
