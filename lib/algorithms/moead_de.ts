@@ -69,6 +69,9 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   /** Scratch: the one subproblem of a steady-state ask, and two parents. */
   readonly #one = new Int32Array(1);
   readonly #par = new Int32Array(2);
+  readonly #oneWhole = new Uint8Array(1);
+  /** Scratch copies of the base and the two parents' decisions. */
+  readonly #rows: Float64Array[];
 
   constructor(problem: Problem, options: O = {} as O, algorithm = "MOEA/D-DE") {
     super(
@@ -98,6 +101,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     }
     this.#permT = new Int32Array(this.T);
     this.#permN = new Int32Array(this.popSize);
+    this.#rows = [0, 1, 2].map(() => new Float64Array(problem.nVar));
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
@@ -145,26 +149,25 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   /** The children of subproblems `subs` from `pop`: pool by δ, DE/rand/1/bin, then PM. */
   #breed(pop: Population, subs: Int32Array): Float64Array {
     const { nVar, lower, upper, integer } = this.problem;
-    const whole = new Uint8Array(subs.length);
+    const one = subs === this.#one;
+    const whole = one ? this.#oneWhole : new Uint8Array(subs.length);
     const X = new Float64Array(subs.length * nVar);
-    const par = this.#par;
+    const par = this.#par, [xi, xa, xb] = this.#rows;
     const { delta, de, mutation } = this.options;
+    const P = pop.X;
     for (let c = 0; c < subs.length; c++) {
       const i = subs[c];
       whole[c] = this.rng.random() < delta! ? 0 : 1;
       this.pickTwo(i, whole[c] === 1, par);
-      const child = X.subarray(c * nVar, (c + 1) * nVar);
-      deRand1Bin(
-        this.rng,
-        pop.X.subarray(i * nVar, (i + 1) * nVar),
-        pop.X.subarray(par[0] * nVar, (par[0] + 1) * nVar),
-        pop.X.subarray(par[1] * nVar, (par[1] + 1) * nVar),
-        child,
-        lower,
-        upper,
-        de,
-        integer,
-      );
+      // copies of the three rows (cheaper than three subarray views per child)
+      const oi = i * nVar, oa = par[0] * nVar, ob = par[1] * nVar;
+      for (let k = 0; k < nVar; k++) {
+        xi[k] = P[oi + k];
+        xa[k] = P[oa + k];
+        xb[k] = P[ob + k];
+      }
+      const child = one ? X : X.subarray(c * nVar, (c + 1) * nVar);
+      deRand1Bin(this.rng, xi, xa, xb, child, lower, upper, de, integer);
       polynomialMutation(this.rng, child, lower, upper, mutation);
     }
     this.pendingSub = subs;
