@@ -90,7 +90,8 @@ let pagmoText: string | undefined;
 if (values.pagmo) pagmoText = Deno.readTextFileSync(values.pagmo);
 else {
   try {
-    const out = new Deno.Command("out/pagmo_bench", { args: ["fronts"], stdout: "piped" }).outputSync();
+    const out = new Deno.Command("out/pagmo_bench", { args: ["fronts", String(nSeeds)], stdout: "piped" })
+      .outputSync();
     if (out.success) pagmoText = new TextDecoder().decode(out.stdout);
   } catch { /* no binary: pagmo left out */ }
 }

@@ -2,8 +2,9 @@
 // Build and run with `deno task bench:pagmo` (needs `apt-get install libpagmo-dev`); not part of CI.
 // Prints one line per case: name, median wall time of 5 runs in ms, final raw HV (reference 1.1, 1.1).
 // With the argument `fronts` it instead runs pagmo's moead (MOEA/D-DE) at the zoo's settings on ZDT1-4,
-// ZDT6 and UF1-10 (pagmo's cec2009, 30 variables), seeds 1-5, and prints one JSON line per run with the
-// final population's objective vectors, for bench/moead_zoo.ts to score exactly as the zoo does.
+// ZDT6 and UF1-10 (pagmo's cec2009, 30 variables), seeds 1-5 (1-n with `fronts n`), and prints one JSON
+// line per run with the final population's objective vectors, for bench/moead_zoo.ts to score exactly as
+// the zoo does.
 #include <pagmo/algorithms/moead.hpp>
 #include <pagmo/algorithms/nsga2.hpp>
 #include <pagmo/population.hpp>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -52,7 +54,7 @@ static void bench(const char *name, unsigned pop_size, Make make) {
 // pagmo's moead at the zoo's settings: population 100 (91 for 3 objectives, the "grid" lattice count),
 // as many whole generations as fit in 10,000 evaluations, the defaults of Li & Zhang (T 20, CR 1, F 0.5,
 // eta_m 20, realb 0.9, limit 2, preserve diversity).
-static void fronts() {
+static void fronts(unsigned seeds) {
   struct Case {
     std::string name;
     problem prob;
@@ -68,7 +70,7 @@ static void fronts() {
     const unsigned m = static_cast<unsigned>(c.prob.get_nobj());
     const unsigned n = m == 2 ? 100u : 91u;
     const unsigned gens = (10000u - n) / n;
-    for (unsigned seed = 1; seed <= 5; ++seed) {
+    for (unsigned seed = 1; seed <= seeds; ++seed) {
       auto t0 = std::chrono::steady_clock::now();
       population pop{c.prob, n, seed};
       algorithm algo{moead{gens, "grid", "tchebycheff", 20u, 1., 0.5, 20., 0.9, 2u, true, seed}};
@@ -90,7 +92,7 @@ static void fronts() {
 
 int main(int argc, char **argv) {
   if (argc > 1 && std::strcmp(argv[1], "fronts") == 0) {
-    fronts();
+    fronts(argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 5u);
     return 0;
   }
   bench("pagmo nsga2, ZDT1, pop 100, 25,100 evaluations", 100,
