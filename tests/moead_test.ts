@@ -21,6 +21,7 @@ interface Algo {
   run(o: RunOptions): Result;
   readonly popSize: number;
   readonly batchSize: number;
+  readonly remainingInGeneration?: number;
 }
 interface Spec {
   name: string;
@@ -32,6 +33,16 @@ const specs: Spec[] = [
   { name: "MOEA/D-DE", make: (p, o) => new MOEADDE(p, o), restore: (p, s) => MOEADDE.fromJSON(p, s) },
   { name: "MOEA/D-DRA", make: (p, o) => new MOEADDRA(p, o), restore: (p, s) => MOEADDRA.fromJSON(p, s) },
   { name: "MOEA/D-GEN", make: (p, o) => new MOEADGen(p, o), restore: (p, s) => MOEADGen.fromJSON(p, s) },
+  {
+    name: "MOEA/D-DE batched",
+    make: (p, o) => new MOEADDE(p, { ...o, steadyState: false }),
+    restore: (p, s) => MOEADDE.fromJSON(p, s),
+  },
+  {
+    name: "MOEA/D-DRA batched",
+    make: (p, o) => new MOEADDRA(p, { ...o, steadyState: false }),
+    restore: (p, s) => MOEADDRA.fromJSON(p, s),
+  },
 ];
 
 function meanHV(spec: Spec, problem: () => Problem, popSize: number, evals: number, ref: number[]): number {
@@ -44,21 +55,32 @@ function meanHV(spec: Spec, problem: () => Problem, popSize: number, evals: numb
   return sum / 5;
 }
 
-// Mean HV over seeds 1–5, ref (1.1, 1.1) / (1.1, 1.1, 1.1). What this implementation reaches (thresholds
-// are ~1% below): ZDT1 10k: MOEA/D 0.8208, DE 0.0673, DRA 0.3089, GEN 0.0694; ZDT2 10k: MOEA/D 0.2691,
-// DE 0, DRA 0.0368, GEN 0; DTLZ2 (91, 20,020): MOEA/D 0.7025, DE 0.6713, DRA 0.6876, GEN 0.6799;
-// ZDT1 30k: 0.8706, 0.8490, 0.8642, 0.8298; ZDT2 30k: 0.5377, 0.5037, 0.5224, 0.4666.
-// The DE-based variants (CR = 1 moves all 30 variables together) converge on ZDT1/ZDT2 much more slowly
-// than SBX-based MOEA/D: at 10,000 evaluations their fronts have barely entered the reference box, so the
-// 30,000-evaluation runs check them. Continuous-front HV: ZDT1 0.8767, ZDT2 0.5434; DTLZ2 ≈ 0.8075.
+// Mean HV over seeds 1–5, ref (1.1, 1.1) / (1.1, 1.1, 1.1). Each band is [what this implementation
+// reaches less ~1–2%, the continuous front's HV): the lower end catches a change that makes a method
+// worse, the upper end one that makes it impossible. Measured means (ZDT1 10k, ZDT2 10k, DTLZ2 (91,
+// 20,020), ZDT1 30k, ZDT2 30k):
+//   MOEA/D     0.8208, 0.2691, 0.7025, 0.8706, 0.5377
+//   DE steady  0.5399, 0.0230, 0.6715, 0.8668, 0.5287   (the default, as Li & Zhang's original)
+//   DRA steady 0.3495, 0,      0.6813, 0.8622, 0.5271
+//   GEN        0.0694, 0,      0.6799, 0.8298, 0.4666   (pagmo's generational moead_gen)
+//   DE batched 0.0673, 0,      0.6713, 0.8490, 0.5037   (steadyState: false)
+//   DRA batched 0.3089, 0.0368, 0.6876, 0.8642, 0.5224
+// pagmo 2.18's moead (steady-state MOEA/D-DE, the same defaults) reaches 0.2994 on ZDT1 at 10k
+// (bench/moead_zoo.ts): the steady-state DE's ZDT1 band starts above it, the batched one far below —
+// the bug of issue 17 (children bred from the population at the start of the pass) fails this test.
+// The DE-based variants (CR = 1 moves all 30 variables together) converge on ZDT1/ZDT2 more slowly than
+// SBX-based MOEA/D; the 30,000-evaluation runs check them where they have converged. Continuous-front
+// HV: ZDT1 0.8767, ZDT2 0.5434; DTLZ2 ≈ 0.8075.
 const thresholds: Record<
   string,
   { zdt1: number; zdt2: number; dtlz2: number; zdt1b: number; zdt2b: number }
 > = {
   "MOEA/D": { zdt1: 0.81, zdt2: 0.26, dtlz2: 0.695, zdt1b: 0.862, zdt2b: 0.53 },
-  "MOEA/D-DE": { zdt1: 0.06, zdt2: 0, dtlz2: 0.664, zdt1b: 0.84, zdt2b: 0.495 },
-  "MOEA/D-DRA": { zdt1: 0.3, zdt2: 0.03, dtlz2: 0.68, zdt1b: 0.855, zdt2b: 0.515 },
+  "MOEA/D-DE": { zdt1: 0.53, zdt2: 0.02, dtlz2: 0.664, zdt1b: 0.858, zdt2b: 0.523 },
+  "MOEA/D-DRA": { zdt1: 0.345, zdt2: 0, dtlz2: 0.674, zdt1b: 0.853, zdt2b: 0.521 },
   "MOEA/D-GEN": { zdt1: 0.06, zdt2: 0, dtlz2: 0.672, zdt1b: 0.82, zdt2b: 0.46 },
+  "MOEA/D-DE batched": { zdt1: 0.06, zdt2: 0, dtlz2: 0.664, zdt1b: 0.84, zdt2b: 0.495 },
+  "MOEA/D-DRA batched": { zdt1: 0.3, zdt2: 0.03, dtlz2: 0.68, zdt1b: 0.855, zdt2b: 0.515 },
 };
 
 for (const spec of specs) {
@@ -126,7 +148,7 @@ for (const spec of specs) {
     const algo = spec.make(big, { seed: 2, popSize: 30 });
     const res = algo.run({ maxGenerations: 2 });
     assert.ok(res.population.X.every((v) => Number.isInteger(v) && v >= 0 && v <= 7));
-    assert.equal(res.evaluations, 30 + algo.batchSize);
+    assert.equal(res.evaluations, 30 + (algo.remainingInGeneration ?? algo.batchSize));
   });
 }
 
@@ -208,7 +230,11 @@ Deno.test("DE/rand/1/bin: the formula, the bound repairs and integer rounding", 
 Deno.test("MOEA/D-DRA: ⌊N/5⌋ children per generation including the boundary subproblems; utilities", () => {
   const algo = new MOEADDRA(zdt1(10), { popSize: 50, seed: 1 });
   algo.run({ maxGenerations: 1 });
-  assert.equal(algo.batchSize, 10);
+  assert.equal(algo.batchSize, 1); // steady state: one child per ask …
+  assert.equal(algo.remainingInGeneration, 10); // … and 10 to a generation
+  const batched = new MOEADDRA(zdt1(10), { popSize: 50, seed: 1, steadyState: false });
+  batched.run({ maxGenerations: 1 });
+  assert.equal(batched.batchSize, 10);
   const r = algo.run({ maxGenerations: 1000 });
   assert.equal(r.evaluations, 50 + 999 * 10);
   // near convergence (the last utility update is at generation 951) subproblems that stopped improving
@@ -241,7 +267,7 @@ Deno.test("MOEA/D family: constraints by violation first", () => {
 
 Deno.test("MOEA/D family: clear errors for bad settings", () => {
   for (const spec of specs) {
-    const n = spec.name;
+    const n = spec.name.replace(" batched", "");
     const esc = n.replace(/[/]/g, "\\/");
     assert.throws(
       () => spec.make(zdt1(), { popSize: 10, neighbours: 30 }),
@@ -269,6 +295,10 @@ Deno.test("MOEA/D family: clear errors for bad settings", () => {
     () => new MOEADDRA(zdt1(), { delta: -0.1 }),
     /MOEA\/D-DRA: delta \(δ\) must be in \[0, 1\], got -0.1/,
   );
+  assert.throws(
+    () => new MOEADDRA(zdt1(), { steadyState: "yes" as unknown as boolean }),
+    /MOEA\/D-DRA: steadyState must be true or false, got yes/,
+  );
   assert.throws(() => new MOEADDE(zdt1(), { nr: 0 }), /MOEA\/D-DE: nr must be an integer at least 1, got 0/);
   assert.throws(() => new MOEADDE(zdt1(), { de: { CR: 2 } }), /de.CR must be in \[0, 1\]/);
   assert.throws(
@@ -291,4 +321,90 @@ Deno.test("MOEA/D family: clear errors for bad settings", () => {
   );
   const saved = new MOEAD(zdt1(), { popSize: 10 }).toJSON();
   assert.throws(() => MOEADDE.fromJSON(zdt1(), saved), /the state was saved by MOEA\/D, not MOEA\/D-DE/);
+});
+
+/**
+ * Three subproblems, weights (0, 1), (0.5, 0.5), (1, 0), T = 2 (B(0) = {0, 1}, B(1) = {1, 0}), δ = 1,
+ * DE with F 0.5 and CR 1 and no mutation, one variable, f = (x, x), initial x = 0.4, 0.6, 0.9. The child
+ * of subproblem 1 is x_1 + 0.5 (x_a − x_b) with {a, b} = {0, 1}: in steady state from the population
+ * after the child of subproblem 0 was applied (0.4 + 0.5 · (±0.2) = 0.3 or 0.5, which replaces member 0
+ * or 1), in the batched pass from the initial one (0.5 or 0.7).
+ */
+Deno.test("MOEA/D-DE steady state: the child of subproblem 1 is bred from the population the child of 0 updated", () => {
+  const p = defineProblem({ name: "line", lower: [0], upper: [1], nObj: 2, objectives: (x) => [x[0], x[0]] });
+  const options = {
+    popSize: 3,
+    neighbours: 2,
+    delta: 1,
+    de: { F: 0.5, CR: 1 },
+    mutation: { prob: 0 },
+    initial: [0.4, 0.6, 0.9],
+  };
+  const candidates = (x: Float64Array) => [x[1] + 0.5 * (x[0] - x[1]), x[1] + 0.5 * (x[1] - x[0])];
+  const near = (v: number, set: number[]) => set.some((c) => Math.abs(v - c) < 1e-12);
+  for (let seed = 1; seed <= 20; seed++) {
+    const steady = new MOEADDE(p, { ...options, seed });
+    runByHand(steady, 1);
+    const x0 = steady.population().X.slice();
+    const child0 = steady.ask();
+    assert.equal(child0.length, 1);
+    assert.ok(near(child0[0], [0.3, 0.5]), `child of subproblem 0: ${child0[0]}`);
+    steady.tell([[child0[0], child0[0]]]);
+    const x1 = steady.population().X.slice();
+    assert.ok(x1[0] === child0[0] || x1[1] === child0[0], "the child of subproblem 0 was accepted");
+    assert.equal(steady.generation, 1); // mid-pass: still generation 1
+    const child1 = steady.ask()[0];
+    assert.ok(near(child1, candidates(x1)), `child of 1 (${child1}) from the updated population ${x1}`);
+    assert.ok(!near(child1, candidates(x0)), `child of 1 (${child1}) not from the pass's start ${x0}`);
+    // the batched pass breeds both from the initial population
+    const batched = new MOEADDE(p, { ...options, seed, steadyState: false });
+    runByHand(batched, 1);
+    const X = batched.ask();
+    assert.equal(X.length, 3);
+    assert.ok(near(X[1], candidates(x0)), `batched child of 1 (${X[1]}) from ${x0}`);
+  }
+});
+
+Deno.test("MOEA/D-DE and -DRA steady state: a state saved mid-pass resumes byte for byte", () => {
+  for (const make of [MOEADDE, MOEADDRA] as const) {
+    const restore = (q: Problem, s: AlgorithmState) =>
+      make === MOEADDE ? MOEADDE.fromJSON(q, s) : MOEADDRA.fromJSON(q, s);
+    const problem = zdt1(10);
+    const full = new make(problem, { seed: 4, popSize: 30 }).run({ maxGenerations: 120 });
+    for (const [told, pending] of [[1, true], [4, false], [5, true]] as const) {
+      const first = new make(problem, { seed: 4, popSize: 30 });
+      first.run({ maxGenerations: 60 });
+      const f = new Float64Array(2);
+      for (let k = 0; k < told; k++) {
+        const x = first.ask();
+        problem.evaluate(x, f, new Float64Array(0));
+        first.tell([Array.from(f)]);
+      }
+      assert.equal(first.generation, 60, "mid-pass");
+      if (pending) first.ask();
+      const resumed = restore(problem, JSON.parse(JSON.stringify(first.toJSON())));
+      assert.equal(resumed.remainingInGeneration, first.remainingInGeneration);
+      const r = resumed.run({ maxGenerations: 120 });
+      assert.deepEqual(bytes(r.population.X), bytes(full.population.X), `${make.name} after ${told}`);
+      assert.deepEqual(bytes(r.population.F), bytes(full.population.F));
+      assert.deepEqual(r.evaluations, full.evaluations);
+    }
+  }
+});
+
+Deno.test("MOEA/D-DE: a generation is one pass however it is driven; the budget counts whole passes", () => {
+  const p = zdt1(10);
+  const r = new MOEADDE(p, { seed: 2, popSize: 20 }).run({ maxEvaluations: 215 });
+  // 20 initial + 9 passes of 20 = 200; a tenth pass would need 220
+  assert.equal(r.evaluations, 200);
+  assert.deepEqual(r.history.map((h) => h.evaluations), Array.from({ length: 10 }, (_, g) => 20 * (g + 1)));
+  assert.deepEqual(r.history.map((h) => h.generation), Array.from({ length: 10 }, (_, g) => g + 1));
+  // a state saved before steadyState existed (no such option) resumes batched
+  const old = new MOEADDE(p, { seed: 2, popSize: 20, steadyState: false });
+  old.run({ maxGenerations: 3 });
+  const state = old.toJSON() as AlgorithmState & { options: Record<string, unknown> };
+  delete state.options.steadyState;
+  const back = MOEADDE.fromJSON(p, state);
+  assert.equal(back.options.steadyState, false);
+  assert.equal(back.batchSize, 20);
 });

@@ -28,6 +28,12 @@ export interface AskTell {
   readonly evaluations: number;
   /** How many solutions the next `ask()` will return. */
   readonly batchSize: number;
+  /**
+   * Optional: solutions still to evaluate before the current generation completes, when a generation
+   * takes several ask/tell rounds (a steady-state pass told one child at a time); `batchSize` when
+   * absent. `minimize` runs whole generations, so it checks the budget against this.
+   */
+  readonly remainingInGeneration?: number;
   /** The decisions to evaluate next (row-major, `batchSize` × nVar). Asking twice without a tell
    * returns the same batch. */
   ask(): Float64Array;

@@ -155,6 +155,14 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   protected offspringSize(): number {
     return this.popSize;
   }
+  /**
+   * Whether telling the pending batch completes a generation (default: every batch does). A
+   * steady-state algorithm that tells one child at a time but counts one pass as a generation returns
+   * false until the pass's last child; asked in `tell()` before `survive()`.
+   */
+  protected completesGeneration(): boolean {
+    return true;
+  }
   /** True once the initial population has been told. */
   protected get initialized(): boolean {
     return this.#pop !== null;
@@ -237,7 +245,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     const batch = makePopulation(nVar, nObj, nConstr, X, Ff, Gf);
     this.#pending = null;
     this.#evaluations += size;
-    this.#generation++;
+    if (!this.#pop || this.completesGeneration()) this.#generation++;
     this.setPopulation(this.survive(this.#pop, batch));
   }
 

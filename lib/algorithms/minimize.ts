@@ -99,23 +99,28 @@ function* runSteps(
   const every = options.checkpoint?.every ?? 10;
   const history: HistoryEntry[] = [];
   const fits = () =>
-    (maxEvaluations === undefined || algorithm.evaluations + algorithm.batchSize <= maxEvaluations) &&
+    (maxEvaluations === undefined ||
+      algorithm.evaluations + (algorithm.remainingInGeneration ?? algorithm.batchSize) <= maxEvaluations) &&
     (maxGenerations === undefined || algorithm.generation < maxGenerations);
   let stopped = false;
   while (!stopped && fits()) {
-    const preparing = algorithm.prepare?.();
-    if (preparing) {
-      if (sync) {
-        preparing.catch(() => {}); // the error below is the one to report
-        throw new Error(
-          `${algorithm.name}: this generation needs asynchronous work (an LLM call); use runAsync()`,
-        );
+    // One generation: one ask/tell, or several for a steady-state pass told child by child.
+    const generation = algorithm.generation;
+    do {
+      const preparing = algorithm.prepare?.();
+      if (preparing) {
+        if (sync) {
+          preparing.catch(() => {}); // the error below is the one to report
+          throw new Error(
+            `${algorithm.name}: this generation needs asynchronous work (an LLM call); use runAsync()`,
+          );
+        }
+        yield preparing.then(() => undefined);
       }
-      yield preparing.then(() => undefined);
-    }
-    const X = algorithm.ask();
-    const pop = evaluatePopulation(algorithm.problem, X);
-    algorithm.tell(pop.F, pop.G);
+      const X = algorithm.ask();
+      const pop = evaluatePopulation(algorithm.problem, X);
+      algorithm.tell(pop.F, pop.G);
+    } while (algorithm.generation === generation);
     const needFront = callbacks.length > 0 || options.indicator !== undefined;
     const front = needFront ? paretoOf(algorithm.population()).front : EMPTY;
     const value = options.indicator ? options.indicator(front) : undefined;

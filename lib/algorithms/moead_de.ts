@@ -9,12 +9,20 @@
  * child lowers the ideal point z* and replaces members of P, visited in random order, whose Tchebycheff
  * value it does not exceed — at most n_r = 2 of them.
  *
- * Ask-and-tell: one generation is one pass over the N subproblems, in order. `ask()` returns the N
- * children of the pass, all made from the population at the start of the pass; `tell()` applies the
- * ideal-point updates and replacements child by child, in subproblem order (the original evaluates each
- * child before the next subproblem mates; this batched form is what generational implementations do
- * for parallel evaluation). The random visiting order of P is drawn in `tell()`, as the authors' code
- * draws it in its update step.
+ * Steady state, as the original (Li & Zhang's code and PlatEMO's MOEADDE): each child is evaluated,
+ * lowers z* and replaces its neighbours before the next subproblem mates, so the child of subproblem
+ * i + 1 can already have the child accepted at i as a parent. In ask-and-tell, `ask()` returns one
+ * child (`batchSize` 1) and `tell()` applies its update; a generation (a history entry, a unit of
+ * `maxGenerations`) is still one pass over the subproblems, in order, and `minimize` runs whole passes
+ * (`remainingInGeneration`). The random visiting order of P is drawn in `tell()`, as the authors' code
+ * draws it in its update step. A population obtained between passes is not changed by the next pass;
+ * within a pass the population is updated in place.
+ *
+ * `steadyState: false` keeps the batched pass: `ask()` returns the N children of the pass, all made
+ * from the population at the start of the pass, and `tell()` applies the updates child by child in
+ * subproblem order — what generational implementations do to evaluate a pass in parallel, and much
+ * slower to converge (see bench/moead_zoo.ts). The RNG draws per child are the same in both modes; only
+ * their interleaving with the updates differs.
  *
  * Defaults are the paper's: T 20, δ 0.9, n_r 2, F 0.5, CR 1.0, η_m 20, Tchebycheff. The population
  * size is the number of weight vectors (exactly `popSize` for 2 objectives; see ./decomposition.ts).
@@ -37,6 +45,12 @@ export interface MOEADDEOptions extends DecompositionOptions {
   de?: DeOptions;
   /** Polynomial mutation settings (default p 1/n, η 20). */
   mutation?: PmOptions;
+  /**
+   * One child per ask/tell, each bred from the population as updated by every earlier child of the
+   * pass, as the original (default true); false: the whole pass as one batch from the population at
+   * the start of the pass (for parallel evaluation).
+   */
+  steadyState?: boolean;
 }
 
 /** MOEA/D-DE with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
@@ -49,6 +63,15 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   readonly #permT: Int32Array;
   readonly #permN: Int32Array;
   readonly #algo: string;
+  /** Steady state: the subproblems of the pass under way (null between passes) and the next one's index. */
+  #pass: Int32Array | null = null;
+  #pos = 0;
+  /** Scratch: the one subproblem of a steady-state ask, and two parents. */
+  readonly #one = new Int32Array(1);
+  readonly #par = new Int32Array(2);
+  readonly #oneWhole = new Uint8Array(1);
+  /** Scratch copies of the base and the two parents' decisions. */
+  readonly #rows: Float64Array[];
 
   constructor(problem: Problem, options: O = {} as O, algorithm = "MOEA/D-DE") {
     super(
@@ -60,6 +83,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
         nr: options.nr ?? 2,
         de: { F: 0.5, CR: 1.0, repair: "parent", ...options.de },
         mutation: { eta: 20, ...options.mutation },
+        steadyState: options.steadyState ?? true,
       },
       true,
       1e-6,
@@ -70,13 +94,39 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     checkInt(algorithm, "nr", nr, 1);
     checkDe(algorithm, de!);
     if (mutation!.prob !== undefined) checkUnit(algorithm, "mutation.prob", mutation!.prob);
+    if (typeof this.options.steadyState !== "boolean") {
+      throw new RangeError(
+        `${algorithm}: steadyState must be true or false, got ${this.options.steadyState}`,
+      );
+    }
     this.#permT = new Int32Array(this.T);
     this.#permN = new Int32Array(this.popSize);
+    this.#rows = [0, 1, 2].map(() => new Float64Array(problem.nVar));
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
   static fromJSON(problem: Problem, state: AlgorithmState): MOEADDE {
-    return new MOEADDE(problem, savedOptions<MOEADDEOptions>(state)).restore(state);
+    return new MOEADDE(problem, batchedIfUnsaid(savedOptions<MOEADDEOptions>(state))).restore(state);
+  }
+
+  /** One child per ask once the initial population is told (steady state), else the whole pass. */
+  override get batchSize(): number {
+    return this.initialized && this.options.steadyState ? 1 : super.batchSize;
+  }
+
+  /** Children still to evaluate in this pass (the whole pass when none is under way). */
+  get remainingInGeneration(): number {
+    if (!this.initialized || !this.options.steadyState) return this.batchSize;
+    return this.#pass ? this.#pass.length - this.#pos : this.offspringSize();
+  }
+
+  /** True while a steady-state pass is under way (some of its children told, not all). */
+  protected get midPass(): boolean {
+    return this.#pass !== null;
+  }
+
+  protected override completesGeneration(): boolean {
+    return !this.options.steadyState || (this.#pass !== null && this.#pos === this.#pass.length - 1);
   }
 
   /** The subproblems that get a child this generation, in order (all of them). */
@@ -87,28 +137,37 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   }
 
   protected reproduce(pop: Population): Float64Array {
+    if (!this.options.steadyState) return this.#breed(pop, this.selectSubproblems());
+    if (!this.#pass) {
+      this.#pass = this.selectSubproblems();
+      this.#pos = 0;
+    }
+    this.#one[0] = this.#pass[this.#pos];
+    return this.#breed(pop, this.#one);
+  }
+
+  /** The children of subproblems `subs` from `pop`: pool by δ, DE/rand/1/bin, then PM. */
+  #breed(pop: Population, subs: Int32Array): Float64Array {
     const { nVar, lower, upper, integer } = this.problem;
-    const subs = this.selectSubproblems();
-    const whole = new Uint8Array(subs.length);
+    const one = subs === this.#one;
+    const whole = one ? this.#oneWhole : new Uint8Array(subs.length);
     const X = new Float64Array(subs.length * nVar);
-    const par = new Int32Array(2);
+    const par = this.#par, [xi, xa, xb] = this.#rows;
     const { delta, de, mutation } = this.options;
+    const P = pop.X;
     for (let c = 0; c < subs.length; c++) {
       const i = subs[c];
       whole[c] = this.rng.random() < delta! ? 0 : 1;
       this.pickTwo(i, whole[c] === 1, par);
-      const child = X.subarray(c * nVar, (c + 1) * nVar);
-      deRand1Bin(
-        this.rng,
-        pop.X.subarray(i * nVar, (i + 1) * nVar),
-        pop.X.subarray(par[0] * nVar, (par[0] + 1) * nVar),
-        pop.X.subarray(par[1] * nVar, (par[1] + 1) * nVar),
-        child,
-        lower,
-        upper,
-        de,
-        integer,
-      );
+      // copies of the three rows (cheaper than three subarray views per child)
+      const oi = i * nVar, oa = par[0] * nVar, ob = par[1] * nVar;
+      for (let k = 0; k < nVar; k++) {
+        xi[k] = P[oi + k];
+        xa[k] = P[oa + k];
+        xb[k] = P[ob + k];
+      }
+      const child = one ? X : X.subarray(c * nVar, (c + 1) * nVar);
+      deRand1Bin(this.rng, xi, xa, xb, child, lower, upper, de, integer);
       polynomialMutation(this.rng, child, lower, upper, mutation);
     }
     this.pendingSub = subs;
@@ -116,14 +175,18 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     return X;
   }
 
-  /** Child by child: update z*, then replace at most n_r members of its pool, visited at random. */
+  /**
+   * Child by child: update z*, then replace at most n_r members of its pool, visited at random. In
+   * steady state the batch is one child, applied in place to the pass's own copy of the population.
+   */
   protected override survive(pop: Population | null, batch: Population): Population {
     if (!pop) return super.survive(null, batch);
     const subs = this.pendingSub, whole = this.pendingWhole;
     if (!subs || !whole || subs.length !== batch.size) {
       throw new Error(`${this.#algo}: the pending batch's subproblems are missing`);
     }
-    const next = this.clone(pop);
+    const steady = this.options.steadyState && this.#pass !== null;
+    const next = steady && this.#pos > 0 ? pop : this.clone(pop);
     const T = this.T, B = this.B, m = batch.nObj, nr = this.options.nr!;
     for (let c = 0; c < batch.size; c++) {
       const i = subs[c];
@@ -143,6 +206,10 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     }
     this.pendingSub = null;
     this.pendingWhole = null;
+    if (steady && ++this.#pos === this.#pass!.length) {
+      this.#pass = null;
+      this.#pos = 0;
+    }
     return next;
   }
 
@@ -151,6 +218,10 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     if (this.pendingSub && this.pendingWhole) {
       extra.pendingSub = Array.from(this.pendingSub);
       extra.pendingWhole = Array.from(this.pendingWhole);
+    }
+    if (this.#pass) {
+      extra.pass = Array.from(this.#pass);
+      extra.passPosition = this.#pos;
     }
     return extra;
   }
@@ -161,7 +232,31 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
       this.pendingSub = Int32Array.from(extra.pendingSub as number[]);
       this.pendingWhole = Uint8Array.from(extra.pendingWhole as number[]);
     }
+    if (extra.pass !== undefined) {
+      const pass = extra.pass, pos = extra.passPosition;
+      const N = this.popSize;
+      if (
+        !Array.isArray(pass) || pass.length === 0 || !pass.every((i) =>
+          Number.isInteger(i) && i >= 0 && i < N
+        ) ||
+        typeof pos !== "number" || !Number.isInteger(pos) || pos < 0 || pos >= pass.length
+      ) {
+        throw new RangeError(
+          `${this.#algo}: the saved pass (subproblems and position) does not fit the population`,
+        );
+      }
+      this.#pass = Int32Array.from(pass as number[]);
+      this.#pos = pos;
+    }
   }
+}
+
+/**
+ * Saved options without `steadyState` come from before it existed, when every pass was one batch:
+ * they resume batched.
+ */
+export function batchedIfUnsaid<O extends MOEADDEOptions>(options: O): O {
+  return options.steadyState === undefined ? { ...options, steadyState: false } : options;
 }
 
 /** Checks DE settings, naming the algorithm. */

@@ -13,10 +13,13 @@
  * decrease; the old objective vectors are kept and re-scalarized with the current z*, as the authors'
  * code does. PlatEMO stores the old scalar values instead.)
  *
- * Ask-and-tell: one generation is the ⌊N/5⌋ children of the selected subproblems (as in the paper;
- * PlatEMO groups five of these into one of its generations). `ask()` makes them all from the population
- * at the start of the generation, `tell()` applies the updates child by child in selection order.
- * π, the old objective vectors and the pending selection are saved in the state.
+ * Steady state, as the authors' code and PlatEMO's MOEADDRA: the selected subproblems are visited in
+ * selection order and each child is evaluated and applied (z*, replacements) before the next one
+ * mates; a generation is the ⌊N/5⌋ children of one selection (as in the paper; PlatEMO groups five of
+ * these into one of its generations), the selection drawn when the first of them is asked, the
+ * utilities updated when the last is told. `steadyState: false` makes the selection one batch from the
+ * population at the start of the generation (see ./moead_de.ts). π, the old objective vectors, the
+ * pass under way and the pending child are saved in the state.
  *
  * Defaults: the paper's T 20, δ 0.9, n_r 2, F 0.5, CR 1.0, η_m 20, utility period 50, tournament 10
  * (PlatEMO uses T = ⌈N/10⌉ and n_r = ⌈N/100⌉).
@@ -26,7 +29,7 @@ import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import { checkInt } from "./decomposition.ts";
-import { MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
+import { batchedIfUnsaid, MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
 
 /** MOEA/D-DRA settings. */
 export interface MOEADDRAOptions extends MOEADDEOptions {
@@ -68,7 +71,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
   static override fromJSON(problem: Problem, state: AlgorithmState): MOEADDRA {
-    return new MOEADDRA(problem, savedOptions<MOEADDRAOptions>(state)).restore(state);
+    return new MOEADDRA(problem, batchedIfUnsaid(savedOptions<MOEADDRAOptions>(state))).restore(state);
   }
 
   /** The utilities π (a copy). */
@@ -109,7 +112,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
     if (!pop) {
       this.#pi.fill(1);
       this.#oldF = next.F.slice();
-    } else if ((this.generation - 1) % this.options.utilityPeriod! === 0) {
+    } else if (!this.midPass && (this.generation - 1) % this.options.utilityPeriod! === 0) {
       this.#updateUtility(next);
     }
     return next;

@@ -17,6 +17,10 @@
  *    random order, the child replacing every member it strictly improves — stopping, when
  *    `preserveDiversity` is on, as soon as `limit` replacements (x_n's included) are made.
  *
+ * Generational by design, unlike pagmo's `moead` and Li & Zhang's MOEA/D-DE, which are steady state
+ * (each child applied before the next mates; ./moead_de.ts is, by default): this is the variant whose
+ * whole generation can be evaluated in parallel, and it converges more slowly (bench/moead_zoo.ts).
+ *
  * Defaults are pagmo's: weight generation "grid", decomposition "tchebycheff" (a zero weight counts as
  * 1e-4, as pagmo's `decompose_objectives` does), neighbours 20, CR 1, F 0.5, η_m 20, realb 0.9,
  * limit 2, preserveDiversity true. The "grid" weights are the simplex lattice of ./decomposition.ts
