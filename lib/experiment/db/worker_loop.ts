@@ -1,0 +1,144 @@
+/**
+ * A worker of the study database (`deno task worker --db <url>`): applies the migrations, then claims
+ * jobs of its own library code one at a time and runs each in a worker thread (lib/experiment/worker.ts)
+ * while the main thread refreshes the job's heartbeat; writes the record, or the error. A lost
+ * connection (the database restarting) is retried with backoff (connect.ts); the record of a finished
+ * run is kept until it is written. A job taken over by another worker (this one was silent past the
+ * lease) is abandoned at the next heartbeat.
+ *
+ * @module
+ */
+import type { RunRecord, RunSpec } from "../run.ts";
+import { libraryFingerprint } from "../run.ts";
+import { connect, withRetry } from "./connect.ts";
+import { migrate } from "./migrations.ts";
+import { claim, complete, fail, heartbeat, remaining } from "./queue.ts";
+
+/** Settings of {@link work}. */
+export interface WorkOptions {
+  /** `postgres://` URL of the study database. */
+  db: string;
+  /** This worker's name in `moolab.jobs.worker` (default host:pid). */
+  id?: string;
+  /** Heartbeat period (default 2,000 ms). */
+  heartbeatMs?: number;
+  /** A running job with no heartbeat for this long is claimed again (default 30,000 ms). */
+  leaseMs?: number;
+  /** Wait between looks at an empty queue (default 500 ms). */
+  pollMs?: number;
+  /** Stop when no job of this library is queued or running (default: wait for more work). */
+  exitWhenIdle?: boolean;
+  /** Give up after the database has been unreachable this long (default 300,000 ms). */
+  reconnectForMs?: number;
+  /** Stop after the current job. */
+  signal?: AbortSignal;
+  /** Where log lines go (default console.log). */
+  log?: (line: string) => void;
+}
+
+/** What a worker did. */
+export interface WorkSummary {
+  /** Runs this worker finished and wrote (ids of jobs). */
+  done: number[];
+  /** Attempts that threw. */
+  errors: number;
+  /** Jobs abandoned because another worker took them over. */
+  lost: number;
+}
+
+type Reply = { i: number; record?: RunRecord; error?: string };
+
+class RunThread {
+  #w: Worker;
+  #pending?: { resolve: (r: Reply) => void };
+  constructor() {
+    this.#w = new Worker(new URL("../worker.ts", import.meta.url).href, { type: "module" });
+    this.#w.onmessage = (e: MessageEvent<Reply>) => this.#pending?.resolve(e.data);
+    this.#w.onerror = (e) => {
+      e.preventDefault();
+      this.#pending?.resolve({ i: -1, error: `worker thread failed: ${e.message}` });
+    };
+  }
+  run(i: number, spec: RunSpec): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.#pending = { resolve };
+      this.#w.postMessage({ i, spec });
+    });
+  }
+  terminate(): void {
+    this.#w.terminate();
+    this.#pending?.resolve({ i: -1, error: "abandoned" });
+  }
+}
+
+/** Runs jobs until stopped (or idle, with `exitWhenIdle`). */
+export async function work(options: WorkOptions): Promise<WorkSummary> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const id = options.id ?? `${Deno.hostname()}:${Deno.pid}`;
+  const heartbeatMs = options.heartbeatMs ?? 2000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  if (!(heartbeatMs > 0 && leaseMs > heartbeatMs)) {
+    throw new RangeError(`worker: the lease (${leaseMs} ms) must exceed the heartbeat (${heartbeatMs} ms)`);
+  }
+  const pollMs = options.pollMs ?? 500;
+  const retry = {
+    reconnectForMs: options.reconnectForMs,
+    onRetry: (e: unknown, ms: number) =>
+      log(`database unreachable (${(e as Error).message}); retry in ${ms} ms`),
+  };
+  const library = await libraryFingerprint();
+  const sql = connect(options.db, 2);
+  const summary: WorkSummary = { done: [], errors: 0, lost: 0 };
+  let thread = new RunThread();
+  try {
+    const applied = await withRetry(() => migrate(sql), retry);
+    log(
+      `worker ${id}: library ${library}${applied.length ? `, applied migrations ${applied.join(", ")}` : ""}`,
+    );
+    while (!options.signal?.aborted) {
+      const got = await withRetry(() => claim(sql, library, id, leaseMs), retry);
+      if (got.foreign) {
+        log(`job marked failed: ${got.foreign.name}: ${got.foreign.message}`);
+        continue;
+      }
+      const job = got.job;
+      if (!job) {
+        if (options.exitWhenIdle && (await withRetry(() => remaining(sql, library), retry)) === 0) break;
+        await new Promise((r) => setTimeout(r, pollMs));
+        continue;
+      }
+      let lost = false;
+      const beat = setInterval(() => {
+        heartbeat(sql, job.id, id).then((held) => {
+          if (!held && !lost) {
+            lost = true;
+            thread.terminate();
+          }
+        }, (e) => log(`heartbeat of job ${job.id} failed: ${(e as Error).message}`));
+      }, heartbeatMs);
+      const reply = await thread.run(job.id, job.spec);
+      clearInterval(beat);
+      if (lost) {
+        summary.lost++;
+        log(`job ${job.id} taken over by another worker; abandoned`);
+        thread = new RunThread();
+        continue;
+      }
+      if (reply.record) {
+        const record = reply.record;
+        const wrote = await withRetry(() => complete(sql, job.id, record), retry);
+        if (wrote) summary.done.push(job.id);
+        log(`${wrote ? "ran" : "ran (already done elsewhere)"} job ${job.id} (attempt ${job.attempts})`);
+      } else {
+        summary.errors++;
+        const state = await withRetry(() => fail(sql, job.id, id, reply.error ?? "?"), retry);
+        log(`job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed (${state}): ${reply.error}`);
+        if (reply.i === -1) thread = new RunThread();
+      }
+    }
+  } finally {
+    thread.terminate();
+    await sql.end({ timeout: 1 });
+  }
+  return summary;
+}

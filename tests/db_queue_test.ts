@@ -1,0 +1,256 @@
+/**
+ * The PostgreSQL study store against a real, throw-away cluster (tests/_pg.ts): worker processes
+ * (tools/worker.ts) give the same records as the embedded mode, survive kill -9 of a worker and a
+ * restart of the database, and foreign rows are named errors. Heartbeats and leases are short
+ * (200 ms / 1.5 s) so that each test is bounded.
+ */
+import assert from "node:assert/strict";
+import { PgCluster, pgIgnore } from "./_pg.ts";
+import {
+  libraryFingerprint,
+  runMany,
+  runOne as referenceRun,
+  type RunRecord,
+  type RunSpec,
+} from "../lib/experiment/run.ts";
+import { connect, type Sql } from "../lib/experiment/db/connect.ts";
+import { migrate, SCHEMA_VERSION } from "../lib/experiment/db/migrations.ts";
+import { decodeJson, encodeJson, JOB_FORMAT } from "../lib/experiment/db/codec.ts";
+import { claim, enqueue, finished } from "../lib/experiment/db/queue.ts";
+import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/experiment/db/errors.ts";
+
+const ignore = pgIgnore();
+const WORKER = new URL("../tools/worker.ts", import.meta.url).pathname;
+
+/** A worker process with short heartbeat and lease; its output is collected. */
+function spawnWorker(db: string, name: string, extra: string[] = []) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      WORKER,
+      "--db",
+      db,
+      "--id",
+      name,
+      "--heartbeat",
+      "200",
+      "--lease",
+      "1500",
+      "--poll",
+      "100",
+      ...extra,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    env: { MOOLAB_DB: "" },
+  }).spawn();
+  const output = child.output().then((o) =>
+    new TextDecoder().decode(o.stdout) + new TextDecoder().decode(o.stderr)
+  );
+  return { child, output };
+}
+
+/** Ids of the jobs a worker's log says it ran to completion and wrote. */
+const ranJobs = (log: string) => [...log.matchAll(/^ran job (\d+)/gm)].map((m) => Number(m[1]));
+
+/** A record without its wall time, as bytes (the only field that may differ between two runs). */
+const bytesOf = (r: RunRecord) => encodeJson({ ...r, seconds: 0 });
+
+function grid(seeds: number[], maxEvaluations = 2000): RunSpec[] {
+  const specs: RunSpec[] = [];
+  for (const problem of ["ZDT1", "ZDT2"]) {
+    for (const algorithm of ["NSGA-II", "MOEA/D"]) {
+      for (const seed of seeds) {
+        specs.push({ algorithm, problem, seed, maxEvaluations, popSize: 20, curveEvery: 10 });
+      }
+    }
+  }
+  return specs;
+}
+
+async function withSql<T>(url: string, f: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = connect(url, 1);
+  try {
+    return await f(sql);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+Deno.test({
+  name: "study database on PostgreSQL",
+  ignore,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async (t) => {
+    const pg = await PgCluster.start();
+    try {
+      await t.step(
+        "migrations: applied once, idempotent, a newer schema is a SchemaVersionError",
+        async () => {
+          const url = await pg.database("migrations");
+          await withSql(url, async (sql) => {
+            const [a, b] = await Promise.all([migrate(sql), migrate(sql)]);
+            assert.deepEqual(
+              [...a, ...b],
+              [1],
+              "each migration applied exactly once by two concurrent callers",
+            );
+            assert.deepEqual(await migrate(sql), []);
+            await sql`INSERT INTO moolab.schema_migrations (version, name) VALUES (${
+              SCHEMA_VERSION + 1
+            }, 'future')`;
+            await assert.rejects(() => migrate(sql), SchemaVersionError);
+          });
+        },
+      );
+
+      await t.step("3 worker processes give byte-identical records to the embedded runMany", async () => {
+        const url = await pg.database("grid");
+        const specs = grid([1, 2, 3]);
+        const local = await runMany(specs, { workers: 2, db: "" });
+        const seen: number[] = [];
+        const workers = [1, 2, 3].map((k) => spawnWorker(url, `w${k}`, ["--exit-when-idle"]));
+        const viaDb = await runMany(specs, {
+          db: url,
+          dbOptions: { pollMs: 50 },
+          onRecord: (_r, done, total) => {
+            assert.equal(total, specs.length);
+            seen.push(done);
+          },
+        });
+        const logs = await Promise.all(workers.map((w) => w.output));
+        assert.deepEqual(seen, specs.map((_, k) => k + 1), "progress: one call per record, counting up");
+        assert.deepEqual(viaDb.map(bytesOf), local.map(bytesOf));
+        assert.deepEqual(viaDb.map((r) => r.spec), specs, "same order as the specs");
+        const ran = logs.flatMap(ranJobs).sort((a, b) => a - b);
+        assert.equal(ran.length, specs.length, `every job ran once:\n${logs.join("\n")}`);
+        assert.ok(logs.filter((l) => ranJobs(l).length > 0).length >= 2, "the work was shared");
+        // idempotent: the same grid again is answered from the database, no worker needed
+        const again = await runMany(specs, { db: url });
+        assert.deepEqual(again.map((r) => encodeJson(r)), viaDb.map((r) => encodeJson(r)));
+      });
+
+      await t.step(
+        "kill -9 of a worker mid-job: the job is reclaimed, nothing lost or run twice",
+        async () => {
+          const url = await pg.database("kill");
+          const specs = grid([1, 2], 30_000); // runs of ~0.5–2 s, so the kill lands mid-run
+          await withSql(url, migrate);
+          const grid$ = runMany(specs, { db: url, dbOptions: { pollMs: 50 } });
+          const victim = spawnWorker(url, "victim");
+          let held: { id: number }[] = [];
+          await withSql(url, async (sql) => {
+            for (let k = 0; k < 300 && held.length === 0; k++) {
+              await new Promise((r) => setTimeout(r, 50));
+              held = await sql`SELECT id FROM moolab.jobs WHERE worker = 'victim' AND status = 'running'`;
+            }
+          });
+          assert.equal(held.length, 1, "the victim claimed a job");
+          victim.child.kill("SIGKILL");
+          const victimLog = await victim.output;
+          const survivors = [
+            spawnWorker(url, "s1", ["--exit-when-idle"]),
+            spawnWorker(url, "s2", ["--exit-when-idle"]),
+          ];
+          const records = await grid$;
+          const logs = await Promise.all(survivors.map((w) => w.output));
+          assert.equal(records.length, specs.length);
+          for (const [k, r] of records.entries()) assert.deepEqual(r.spec, specs[k]);
+          const ran = [...ranJobs(victimLog), ...logs.flatMap(ranJobs)].sort((a, b) => a - b);
+          assert.deepEqual(ran, [...new Set(ran)], "no job run twice to completion");
+          assert.equal(ran.length, specs.length, "no job lost");
+          await withSql(url, async (sql) => {
+            const [j] = await sql<{ attempts: number; status: string; worker: string }[]>`
+            SELECT attempts, status, worker FROM moolab.jobs WHERE id = ${held[0].id}`;
+            assert.equal(j.status, "done");
+            assert.equal(j.attempts, 2, "the killed job was claimed a second time");
+            assert.notEqual(j.worker, "victim");
+          });
+          const expected = specs.map((s) => bytesOf(referenceRun(s)));
+          assert.deepEqual(records.map(bytesOf), expected);
+        },
+      );
+
+      await t.step("the database restarted mid-grid: workers reconnect with backoff and finish", async () => {
+        const url = await pg.database("restart");
+        const specs = grid([1, 2, 3, 4], 4000);
+        let arrived = 0;
+        const grid$ = runMany(specs, { db: url, dbOptions: { pollMs: 50 }, onRecord: () => void arrived++ });
+        const workers = [
+          spawnWorker(url, "r1", ["--exit-when-idle"]),
+          spawnWorker(url, "r2", ["--exit-when-idle"]),
+        ];
+        for (let k = 0; k < 600 && arrived < 3; k++) await new Promise((r) => setTimeout(r, 50));
+        assert.ok(arrived >= 3 && arrived < specs.length, `restart lands mid-grid (${arrived} records in)`);
+        await pg.stop();
+        await new Promise((r) => setTimeout(r, 1000));
+        await pg.startServer();
+        const records = await grid$;
+        const logs = await Promise.all(workers.map((w) => w.output));
+        assert.match(logs.join("\n"), /database unreachable .*retry in \d+ ms/, "a worker saw the outage");
+        assert.deepEqual(records.map(bytesOf), specs.map((s) => bytesOf(referenceRun(s))));
+        const ran = logs.flatMap(ranJobs);
+        assert.equal(new Set(ran).size, specs.length, "every job written");
+      });
+
+      await t.step(
+        "foreign and malformed rows are named errors; a job failing N times is failed",
+        async () => {
+          const url = await pg.database("foreign");
+          const library = await libraryFingerprint();
+          await withSql(url, async (sql) => {
+            await migrate(sql);
+            // a row of another format, and a spec that no longer parses
+            await sql`INSERT INTO moolab.jobs (spec_key, library, format, spec) VALUES
+            ('a', ${library}, ${
+              JOB_FORMAT + 1
+            }, '{}'), ('b', ${library}, ${JOB_FORMAT}, '{"algorithm":"NSGA-II"}')`;
+            const one = await claim(sql, library, "t", 1500);
+            assert.ok(one.foreign instanceof ForeignRowError);
+            assert.match(one.foreign.message, /moolab\.jobs row \d+: format 2, this library reads format 1/);
+            const two = await claim(sql, library, "t", 1500);
+            assert.ok(two.foreign instanceof ForeignRowError);
+            assert.match(two.foreign.message, /spec\.problem is not a name/);
+            const rows = await sql`SELECT status, error FROM moolab.jobs ORDER BY id`;
+            assert.deepEqual(rows.map((r) => r.status), ["failed", "failed"]);
+            assert.match(rows[0].error, /^ForeignRowError: /);
+            // a done row whose record is not a run record
+            const spec: RunSpec = { algorithm: "NSGA-II", problem: "ZDT1", seed: 9, maxEvaluations: 200 };
+            const ids = await enqueue(sql, [spec], library);
+            const id = [...ids.values()][0];
+            await sql`UPDATE moolab.jobs SET status = 'done', record = '{"HV": "high"}' WHERE id = ${id}`;
+            await assert.rejects(() => finished(sql, [id]), (e: Error) => {
+              assert.ok(e instanceof ForeignRowError);
+              assert.match(e.message, /record is not a run record/);
+              return true;
+            });
+            await assert.rejects(() => runMany([spec], { db: url }), ForeignRowError);
+          });
+          // a spec that throws in every attempt: failed with its error, and runMany says so
+          const bad: RunSpec = { algorithm: "NSGA-II", problem: "NOPE", seed: 1, maxEvaluations: 200 };
+          const w = spawnWorker(url, "f1", ["--exit-when-idle"]);
+          await assert.rejects(
+            () => runMany([bad], { db: url, dbOptions: { pollMs: 50, maxAttempts: 2 } }),
+            (e: Error) => {
+              assert.ok(e instanceof JobFailedError, String(e));
+              assert.match(e.message, /failed after 2 attempt\(s\): .*NOPE/);
+              return true;
+            },
+          );
+          await w.output;
+          assert.deepEqual(decodeJson(encodeJson([-0, NaN, Infinity, -Infinity, 1.5])), [
+            -0,
+            NaN,
+            Infinity,
+            -Infinity,
+            1.5,
+          ]);
+        },
+      );
+    } finally {
+      await pg.destroy();
+    }
+  },
+});
