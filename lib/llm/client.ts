@@ -20,6 +20,7 @@
  */
 import OpenAI from "openai";
 import type { CachedResponse, CacheRequest, ResponseCache } from "./cache.ts";
+import type { PgResponseCache } from "./pg_cache.ts";
 import {
   EmptyChoicesError,
   InvalidResponseError,
@@ -128,8 +129,8 @@ export interface OpenAIChatModelOptions {
   timeout?: number;
   /** Requests in flight at most (default 4). */
   concurrency?: number;
-  /** The response cache; none by default. */
-  cache?: ResponseCache;
+  /** The response cache (a directory, or the study database: pg_cache.ts); none by default. */
+  cache?: ResponseCache | PgResponseCache;
   /** The ledger calls are recorded in; none by default. */
   ledger?: Ledger;
   /** A run-scoped id that is part of every cache key (default "default"). */
@@ -143,7 +144,7 @@ export class OpenAIChatModel implements ChatModel {
   readonly name: string;
   readonly baseURL: string;
   readonly runId: string;
-  readonly cache?: ResponseCache;
+  readonly cache?: ResponseCache | PgResponseCache;
   readonly ledger?: Ledger;
   readonly maxRetries: number;
   readonly timeout: number;
@@ -191,15 +192,22 @@ export class OpenAIChatModel implements ChatModel {
   async complete(messages: readonly ChatMessage[], options: CompleteOptions = {}): Promise<Completion> {
     checkMessages(messages);
     const request = this.cacheRequest(messages, options);
-    const hit = this.cache?.lookup(request);
+    const found = this.cache?.lookup(request);
+    const hit = found instanceof Promise ? await found : found; // the database cache is asynchronous
     let response: CachedResponse;
     let cached = false;
     if (hit) {
       response = hit.response;
       cached = true;
     } else {
-      response = await this.semaphore.use(() => this.#send(messages, options));
-      this.cache?.write(request, response); // before any check: a paid answer is never lost
+      try {
+        response = await this.semaphore.use(() => this.#send(messages, options));
+      } catch (e) {
+        if (this.cache && "release" in this.cache) await this.cache.release(request); // let another worker buy it
+        throw e;
+      }
+      const written = this.cache?.write(request, response); // before any check: a paid answer is never lost
+      if (written instanceof Promise) await written;
     }
     const usage = {
       promptTokens: response.usage.promptTokens,
