@@ -167,3 +167,11 @@ export async function remaining(sql: Sql, library: string): Promise<number> {
     WHERE library = ${library} AND status IN ('queued', 'running')`;
   return r.n;
 }
+
+/** Jobs of `library` running with a heartbeat in the last `withinMs`. */
+export async function running(sql: Sql, library: string, withinMs: number): Promise<number> {
+  const [r] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM moolab.jobs
+    WHERE library = ${library} AND status = 'running'
+      AND heartbeat_at > now() - make_interval(secs => ${withinMs / 1000}::float8)`;
+  return r.n;
+}

@@ -9,7 +9,7 @@
 import { libraryFingerprint, type RunRecord, type RunSpec, specKey } from "../run.ts";
 import { connect, withRetry } from "./connect.ts";
 import { migrate } from "./migrations.ts";
-import { enqueue, finished } from "./queue.ts";
+import { enqueue, finished, running } from "./queue.ts";
 
 /** Settings of {@link runOnDb}. */
 export interface DbRunOptions {
@@ -19,6 +19,8 @@ export interface DbRunOptions {
   maxAttempts?: number;
   /** Give up after the database has been unreachable this long (default 300,000 ms). */
   reconnectForMs?: number;
+  /** Warn once when no record arrived and no worker heartbeat was seen for this long (default 30,000 ms). */
+  idleWarnMs?: number;
 }
 
 /**
@@ -49,12 +51,26 @@ export async function runOnDb(
       waiting.get(id)!.push(i);
     }
     const pollMs = options.pollMs ?? 200;
+    const idleWarnMs = options.idleWarnMs ?? 30_000;
+    let lastNews = Date.now(), warned = false;
     while (waiting.size > 0) {
       const got = await withRetry(() => finished(sql, [...waiting.keys()]), retry);
       for (const f of got) {
         if (f.status === "failed") throw f.error;
         for (const i of waiting.get(f.id)!) finish(i, { ...f.record, spec: specs[i] });
         waiting.delete(f.id);
+      }
+      if (got.length > 0) lastNews = Date.now();
+      else if (!warned && Date.now() - lastNews > idleWarnMs) {
+        const live = await withRetry(() => running(sql, library, idleWarnMs), retry);
+        if (live === 0) {
+          warned = true;
+          console.warn(
+            `runMany: ${waiting.size} runs wait in the study database and no worker of this library's code ` +
+              `(fingerprint ${library}) has run one for ${idleWarnMs / 1000} s; start workers with ` +
+              "`deno task worker --db <url>` from a checkout of the same code",
+          );
+        }
       }
       if (waiting.size > 0) await new Promise((r) => setTimeout(r, pollMs));
     }
