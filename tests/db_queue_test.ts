@@ -22,7 +22,11 @@ import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/expe
 const ignore = pgIgnore();
 const WORKER = new URL("../tools/worker.ts", import.meta.url).pathname;
 
-/** A worker process with short heartbeat and lease; its output is collected. */
+/**
+ * A worker process with short heartbeat and lease: `ready` once it has migrated and logged its library
+ * line (so a test can enqueue after every worker is up), `output` its whole log at exit, `stop()`
+ * SIGTERM (it finishes the current job) and the log.
+ */
 function spawnWorker(db: string, name: string, extra: string[] = []) {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -45,10 +49,27 @@ function spawnWorker(db: string, name: string, extra: string[] = []) {
     stderr: "piped",
     env: { MOOLAB_DB: "" },
   }).spawn();
-  const output = child.output().then((o) =>
-    new TextDecoder().decode(o.stdout) + new TextDecoder().decode(o.stderr)
-  );
-  return { child, output };
+  let text = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  const read = async (stream: ReadableStream<Uint8Array>) => {
+    const dec = new TextDecoder();
+    for await (const chunk of stream) {
+      text += dec.decode(chunk, { stream: true });
+      if (text.includes(`worker ${name}: library`)) markReady();
+    }
+  };
+  const output = Promise.all([read(child.stdout), read(child.stderr), child.status]).then(() => {
+    markReady();
+    return text;
+  });
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already exited */ }
+    return await output;
+  };
+  return { child, ready, output, stop };
 }
 
 /** Ids of the jobs a worker's log says it ran to completion and wrote. */
@@ -111,7 +132,8 @@ Deno.test({
         const specs = grid([1, 2, 3]);
         const local = await runMany(specs, { workers: 2, db: "" });
         const seen: number[] = [];
-        const workers = [1, 2, 3].map((k) => spawnWorker(url, `w${k}`, ["--exit-when-idle"]));
+        const workers = [1, 2, 3].map((k) => spawnWorker(url, `w${k}`));
+        await Promise.all(workers.map((w) => w.ready));
         const viaDb = await runMany(specs, {
           db: url,
           dbOptions: { pollMs: 50 },
@@ -120,7 +142,7 @@ Deno.test({
             seen.push(done);
           },
         });
-        const logs = await Promise.all(workers.map((w) => w.output));
+        const logs = await Promise.all(workers.map((w) => w.stop()));
         assert.deepEqual(seen, specs.map((_, k) => k + 1), "progress: one call per record, counting up");
         assert.deepEqual(viaDb.map(bytesOf), local.map(bytesOf));
         assert.deepEqual(viaDb.map((r) => r.spec), specs, "same order as the specs");
@@ -175,20 +197,18 @@ Deno.test({
 
       await t.step("the database restarted mid-grid: workers reconnect with backoff and finish", async () => {
         const url = await pg.database("restart");
-        const specs = grid([1, 2, 3, 4], 4000);
+        const specs = grid([1, 2, 3, 4, 5, 6], 4000);
         let arrived = 0;
+        const workers = [spawnWorker(url, "r1"), spawnWorker(url, "r2")];
+        await Promise.all(workers.map((w) => w.ready));
         const grid$ = runMany(specs, { db: url, dbOptions: { pollMs: 50 }, onRecord: () => void arrived++ });
-        const workers = [
-          spawnWorker(url, "r1", ["--exit-when-idle"]),
-          spawnWorker(url, "r2", ["--exit-when-idle"]),
-        ];
         for (let k = 0; k < 600 && arrived < 3; k++) await new Promise((r) => setTimeout(r, 50));
         assert.ok(arrived >= 3 && arrived < specs.length, `restart lands mid-grid (${arrived} records in)`);
         await pg.stop();
         await new Promise((r) => setTimeout(r, 1000));
         await pg.startServer();
         const records = await grid$;
-        const logs = await Promise.all(workers.map((w) => w.output));
+        const logs = await Promise.all(workers.map((w) => w.stop()));
         assert.match(logs.join("\n"), /database unreachable .*retry in \d+ ms/, "a worker saw the outage");
         assert.deepEqual(records.map(bytesOf), specs.map((s) => bytesOf(referenceRun(s))));
         const ran = logs.flatMap(ranJobs);
@@ -230,7 +250,8 @@ Deno.test({
           });
           // a spec that throws in every attempt: failed with its error, and runMany says so
           const bad: RunSpec = { algorithm: "NSGA-II", problem: "NOPE", seed: 1, maxEvaluations: 200 };
-          const w = spawnWorker(url, "f1", ["--exit-when-idle"]);
+          const w = spawnWorker(url, "f1");
+          await w.ready;
           await assert.rejects(
             () => runMany([bad], { db: url, dbOptions: { pollMs: 50, maxAttempts: 2 } }),
             (e: Error) => {
@@ -239,7 +260,7 @@ Deno.test({
               return true;
             },
           );
-          await w.output;
+          await w.stop();
           assert.deepEqual(decodeJson(encodeJson([-0, NaN, Infinity, -Infinity, 1.5])), [
             -0,
             NaN,

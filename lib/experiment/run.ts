@@ -117,7 +117,7 @@ export interface RunManyOptions {
    * A PostgreSQL study database (`postgres://user@host:port/db`): the specs are enqueued there and run
    * by workers (`deno task worker --db <url>`, on any machine that reaches the database) instead of
    * threads of this process; `workers` is then unused. Default: the environment variable `MOOLAB_DB`,
-   * else none (the embedded mode). See lib/experiment/db/.
+   * else none (the embedded mode); `""` forces the embedded mode. See lib/experiment/db/.
    */
   db?: string;
   /** Settings of the database mode (poll period, attempts per job, how long to retry a lost database). */
