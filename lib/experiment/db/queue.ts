@@ -9,6 +9,11 @@
  * spec done is never run again, and a worker only takes jobs of its own code (the records are
  * seeded: the same spec gives the same record on any worker).
  *
+ * Why not pg-boss (12.38 runs under Deno, checked): its heartbeat is whole seconds, at least 10; its job
+ * data and output are `jsonb`, which reorders object keys (and plain JSON has no -0 or NaN), so records
+ * would not come back byte for byte; its singleton keys dedupe queued or active jobs, not done ones; and it brings a
+ * second client (`pg`) beside `postgres`. The claim below is the one pg-boss itself uses.
+ *
  * @module
  */
 import { type RunRecord, type RunSpec, specKey } from "../run.ts";
