@@ -16,7 +16,7 @@ import {
 import { connect, type Sql } from "../lib/experiment/db/connect.ts";
 import { migrate, SCHEMA_VERSION } from "../lib/experiment/db/migrations.ts";
 import { decodeJson, encodeJson, JOB_FORMAT } from "../lib/experiment/db/codec.ts";
-import { claim, enqueue, finished } from "../lib/experiment/db/queue.ts";
+import { claim, complete, enqueue, finished, heartbeat } from "../lib/experiment/db/queue.ts";
 import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/experiment/db/errors.ts";
 
 const ignore = pgIgnore();
@@ -123,6 +123,43 @@ Deno.test({
               SCHEMA_VERSION + 1
             }, 'future')`;
             await assert.rejects(() => migrate(sql), SchemaVersionError);
+          });
+        },
+      );
+
+      await t.step(
+        "leases: a silent worker's job is claimed again, its holder learns it, N deaths fail it",
+        async () => {
+          const url = await pg.database("lease");
+          const library = await libraryFingerprint();
+          const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+          await withSql(url, async (sql) => {
+            await migrate(sql);
+            const spec: RunSpec = {
+              algorithm: "NSGA-II",
+              problem: "ZDT1",
+              seed: 5,
+              maxEvaluations: 200,
+              popSize: 20,
+            };
+            await enqueue(sql, [spec], library, 2);
+            const a = (await claim(sql, library, "a", 300)).job!;
+            assert.equal(a.attempts, 1);
+            assert.equal((await claim(sql, library, "b", 300)).job, undefined, "a held job is not claimed");
+            await sleep(450);
+            const b = (await claim(sql, library, "b", 300)).job!;
+            assert.deepEqual([b.id, b.attempts], [a.id, 2], "claimed again after the lease");
+            assert.equal(await heartbeat(sql, a.id, "a"), false, "the old holder learns it lost the job");
+            assert.equal(await heartbeat(sql, b.id, "b"), true);
+            await sleep(450); // b falls silent too: 2 attempts of 2
+            assert.equal((await claim(sql, library, "c", 300)).job, undefined);
+            const [row] = await sql`SELECT status, error FROM moolab.jobs WHERE id = ${a.id}`;
+            assert.equal(row.status, "failed");
+            assert.match(row.error, /worker b fell silent \(no heartbeat for 0\.3 s\) on attempt 2 of 2/);
+            // a record is written once
+            const record = referenceRun(spec);
+            assert.equal(await complete(sql, a.id, record), true);
+            assert.equal(await complete(sql, a.id, record), false);
           });
         },
       );
