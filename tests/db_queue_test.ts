@@ -13,9 +13,9 @@ import {
   type RunRecord,
   type RunSpec,
 } from "../lib/experiment/run.ts";
-import { connect, type Sql } from "../lib/experiment/db/connect.ts";
+import { connect, isTransient, type Sql } from "../lib/experiment/db/connect.ts";
 import { migrate, SCHEMA_VERSION } from "../lib/experiment/db/migrations.ts";
-import { decodeJson, encodeJson, JOB_FORMAT } from "../lib/experiment/db/codec.ts";
+import { decodeJson, decodeSpec, encodeJson, JOB_FORMAT, specProblem } from "../lib/experiment/db/codec.ts";
 import { claim, complete, enqueue, finished, heartbeat } from "../lib/experiment/db/queue.ts";
 import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/experiment/db/errors.ts";
 
@@ -98,6 +98,32 @@ async function withSql<T>(url: string, f: (sql: Sql) => Promise<T>): Promise<T> 
     await sql.end({ timeout: 1 });
   }
 }
+
+Deno.test("study database without a server: codec, spec checks, URL and error classes", () => {
+  const values = [-0, NaN, Infinity, -Infinity, 1.5, 0.1 + 0.2];
+  const back = decodeJson(encodeJson({ values })) as { values: number[] };
+  back.values.forEach((v, k) => assert.ok(Object.is(v, values[k]), `value ${k}: ${v}`));
+  assert.equal(
+    specProblem({ algorithm: "NSGA-II", problem: "ZDT1", seed: 1, maxEvaluations: 10 }),
+    undefined,
+  );
+  assert.equal(
+    specProblem({ algorithm: "NSGA-II", problem: "ZDT1", seed: 1.5, maxEvaluations: 10 }),
+    "spec.seed is not an integer",
+  );
+  assert.equal(specProblem([]), "the spec is not an object");
+  assert.throws(
+    () => decodeSpec({ id: 3, format: JOB_FORMAT, spec: "{not json" }),
+    (e: Error) => e instanceof ForeignRowError && /^moolab\.jobs row 3: spec is not JSON/.test(e.message),
+  );
+  assert.throws(
+    () => connect("mysql://u:secret@h/db"),
+    (e: Error) => e instanceof TypeError && !e.message.includes("secret"),
+  );
+  assert.equal(isTransient({ code: "ECONNREFUSED" }), true);
+  assert.equal(isTransient({ code: "57P01" }), true);
+  assert.equal(isTransient({ code: "42P01" }), false, "undefined table is a bug, not an outage");
+});
 
 Deno.test({
   name: "study database on PostgreSQL",

@@ -13,7 +13,12 @@ export type Sql = postgres.Sql;
 /** Opens a pool on `url` (`postgres://user@host:port/db`); notices are silenced. */
 export function connect(url: string, max = 4): Sql {
   if (typeof url !== "string" || !/^postgres(ql)?:\/\//.test(url)) {
-    throw new TypeError(`study database: expected a postgres:// URL, got ${JSON.stringify(url)}`);
+    // never echo the whole string: it may hold a password
+    throw new TypeError(
+      `study database: expected a postgres:// URL, got ${
+        typeof url === "string" ? `"${url.slice(0, 11)}…"` : typeof url
+      }`,
+    );
   }
   return postgres(url, { max, onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 });
 }
