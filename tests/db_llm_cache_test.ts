@@ -86,6 +86,27 @@ Deno.test({
         assert.equal(a.requests + b.requests, 1);
       });
 
+      await t.step("the same question asked twice at once in one process: one request", async () => {
+        const db = await pg.database("same_process");
+        const cache = await PgResponseCache.open(db, "auto", { pollMs: 20 });
+        try {
+          const before = server.stats.chatRequests;
+          const m = new OpenAIChatModel({
+            baseURL: server.baseURL,
+            apiKey: SECRET,
+            model: "moolab-text",
+            cache,
+          });
+          const msgs = [{ role: "user" as const, content: PROMPT }];
+          const [a, b] = await Promise.all([m.complete(msgs, { seed: 11 }), m.complete(msgs, { seed: 11 })]);
+          assert.equal(server.stats.chatRequests, before + 1);
+          assert.equal(a.text, b.text);
+          assert.deepEqual([a.cached, b.cached].sort(), [false, true]);
+        } finally {
+          await cache.close();
+        }
+      });
+
       await t.step("a claim whose owner died is taken over after the lease", async () => {
         const db = await pg.database("crash");
         const before = server.stats.chatRequests;

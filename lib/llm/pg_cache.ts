@@ -167,7 +167,7 @@ export class PgResponseCache {
 
   /** Takes the claim of a key when it is free or its lease ran out; true when this cache holds it. */
   async #claim(key: string): Promise<boolean> {
-    if (this.#claims.has(key)) return true;
+    if (this.#claims.has(key)) return false; // another call of this process is buying it: wait too
     const lease = this.leaseMs / 1000;
     const rows = await withRetry(
       () =>
