@@ -195,7 +195,7 @@ Deno.test({
         const specs = grid([1, 2, 3]);
         const local = await runMany(specs, { workers: 2, db: "" });
         const seen: number[] = [];
-        const workers = [1, 2, 3].map((k) => spawnWorker(url, `w${k}`));
+        const workers = [1, 2, 3].map((k) => spawnWorker(url, `w${k}`, k === 3 ? ["--threads", "2"] : []));
         await Promise.all(workers.map((w) => w.ready));
         const viaDb = await runMany(specs, {
           db: url,
@@ -212,6 +212,11 @@ Deno.test({
         const ran = logs.flatMap(ranJobs).sort((a, b) => a - b);
         assert.equal(ran.length, specs.length, `every job ran once:\n${logs.join("\n")}`);
         assert.ok(logs.filter((l) => ranJobs(l).length > 0).length >= 2, "the work was shared");
+        const holders = await withSql(
+          url,
+          (sql) => sql`SELECT DISTINCT worker FROM moolab.jobs ORDER BY worker`,
+        );
+        for (const h of holders) assert.ok(["w1", "w2", "w3#1", "w3#2"].includes(h.worker), h.worker);
         // idempotent: the same grid again is answered from the database, no worker needed
         const again = await runMany(specs, { db: url });
         assert.deepEqual(again.map((r) => encodeJson(r)), viaDb.map((r) => encodeJson(r)));

@@ -6,7 +6,8 @@
  *
  * Flags: `--db URL` (default: the environment variable MOOLAB_DB), `--id NAME` (default host:pid),
  * `--heartbeat MS` (2000), `--lease MS` (30000: a job silent this long is claimed again),
- * `--poll MS` (500), `--exit-when-idle` (stop when no job of this code is queued or running).
+ * `--poll MS` (500), `--threads N` (runs at once, 1 by default; e.g. the machine's cores), `--exit-when-idle`
+ * (stop when no job of this code is queued or running).
  */
 import { work } from "../lib/experiment/db/worker_loop.ts";
 
@@ -39,6 +40,7 @@ const summary = await work({
   heartbeatMs: ms("--heartbeat"),
   leaseMs: ms("--lease"),
   pollMs: ms("--poll"),
+  threads: flag("--threads") === undefined ? undefined : Number(flag("--threads")),
   exitWhenIdle: Deno.args.includes("--exit-when-idle"),
   signal: stop.signal,
 });

@@ -1,7 +1,7 @@
 /**
  * A worker of the study database (`deno task worker --db <url>`): applies the migrations, then claims
- * jobs of its own library code one at a time and runs each in a worker thread (lib/experiment/worker.ts)
- * while the main thread refreshes the job's heartbeat; writes the record, or the error. A lost
+ * jobs of its own library code, one at a time in each of its `threads` worker threads
+ * (lib/experiment/worker.ts), while the main thread refreshes the jobs' heartbeats; writes the record, or the error. A lost
  * connection (the database restarting) is retried with backoff (connect.ts); the record of a finished
  * run is kept until it is written. A job taken over by another worker (this one was silent past the
  * lease) is abandoned at the next heartbeat.
@@ -26,6 +26,8 @@ export interface WorkOptions {
   leaseMs?: number;
   /** Wait between looks at an empty queue (default 500 ms). */
   pollMs?: number;
+  /** Runs at once, each in its own thread (default 1; e.g. the machine's cores). */
+  threads?: number;
   /** Stop when no job of this library is queued or running (default: wait for more work). */
   exitWhenIdle?: boolean;
   /** Give up after the database has been unreachable this long (default 300,000 ms). */
@@ -87,57 +89,73 @@ export async function work(options: WorkOptions): Promise<WorkSummary> {
       log(`database unreachable (${(e as Error).message}); retry in ${ms} ms`),
   };
   const library = await libraryFingerprint();
-  const sql = connect(options.db, 2);
+  const nThreads = options.threads ?? 1;
+  if (!Number.isInteger(nThreads) || nThreads < 1) {
+    throw new RangeError(`worker: threads must be a positive integer, got ${nThreads}`);
+  }
+  const sql = connect(options.db, nThreads + 1);
   const summary: WorkSummary = { done: [], errors: 0, lost: 0 };
-  let thread = new RunThread();
+  const threads: RunThread[] = [];
   try {
     const applied = await withRetry(() => migrate(sql), retry);
     log(
       `worker ${id}: library ${library}${applied.length ? `, applied migrations ${applied.join(", ")}` : ""}`,
     );
-    while (!options.signal?.aborted) {
-      const got = await withRetry(() => claim(sql, library, id, leaseMs), retry);
-      if (got.foreign) {
-        log(`job marked failed: ${got.foreign.name}: ${got.foreign.message}`);
-        continue;
-      }
-      const job = got.job;
-      if (!job) {
-        if (options.exitWhenIdle && (await withRetry(() => remaining(sql, library), retry)) === 0) break;
-        await new Promise((r) => setTimeout(r, pollMs));
-        continue;
-      }
-      let lost = false;
-      const beat = setInterval(() => {
-        heartbeat(sql, job.id, id).then((held) => {
-          if (!held && !lost) {
-            lost = true;
-            thread.terminate();
+    const lane = async (name: string) => {
+      let thread = new RunThread();
+      threads.push(thread);
+      while (!options.signal?.aborted) {
+        const got = await withRetry(() => claim(sql, library, name, leaseMs), retry);
+        if (got.foreign) {
+          log(`job marked failed: ${got.foreign.name}: ${got.foreign.message}`);
+          continue;
+        }
+        const job = got.job;
+        if (!job) {
+          if (options.exitWhenIdle && (await withRetry(() => remaining(sql, library), retry)) === 0) break;
+          await new Promise((r) => setTimeout(r, pollMs));
+          continue;
+        }
+        let lost = false;
+        const current = thread;
+        const beat = setInterval(() => {
+          heartbeat(sql, job.id, name).then((held) => {
+            if (!held && !lost) {
+              lost = true;
+              current.terminate();
+            }
+          }, (e) => log(`heartbeat of job ${job.id} failed: ${(e as Error).message}`));
+        }, heartbeatMs);
+        const reply = await thread.run(job.id, job.spec);
+        clearInterval(beat);
+        if (lost) {
+          summary.lost++;
+          log(`job ${job.id} taken over by another worker; abandoned`);
+          thread = new RunThread();
+          threads.push(thread);
+          continue;
+        }
+        if (reply.record) {
+          const record = reply.record;
+          const wrote = await withRetry(() => complete(sql, job.id, record), retry);
+          if (wrote) summary.done.push(job.id);
+          log(`${wrote ? "ran" : "ran (already done elsewhere)"} job ${job.id} (attempt ${job.attempts})`);
+        } else {
+          summary.errors++;
+          const state = await withRetry(() => fail(sql, job.id, name, reply.error ?? "?"), retry);
+          log(`job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed (${state}): ${reply.error}`);
+          if (reply.i === -1) {
+            thread = new RunThread();
+            threads.push(thread);
           }
-        }, (e) => log(`heartbeat of job ${job.id} failed: ${(e as Error).message}`));
-      }, heartbeatMs);
-      const reply = await thread.run(job.id, job.spec);
-      clearInterval(beat);
-      if (lost) {
-        summary.lost++;
-        log(`job ${job.id} taken over by another worker; abandoned`);
-        thread = new RunThread();
-        continue;
+        }
       }
-      if (reply.record) {
-        const record = reply.record;
-        const wrote = await withRetry(() => complete(sql, job.id, record), retry);
-        if (wrote) summary.done.push(job.id);
-        log(`${wrote ? "ran" : "ran (already done elsewhere)"} job ${job.id} (attempt ${job.attempts})`);
-      } else {
-        summary.errors++;
-        const state = await withRetry(() => fail(sql, job.id, id, reply.error ?? "?"), retry);
-        log(`job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed (${state}): ${reply.error}`);
-        if (reply.i === -1) thread = new RunThread();
-      }
-    }
+    };
+    await Promise.all(
+      Array.from({ length: nThreads }, (_, k) => lane(nThreads === 1 ? id : `${id}#${k + 1}`)),
+    );
   } finally {
-    thread.terminate();
+    for (const t of threads) t.terminate();
     await sql.end({ timeout: 1 });
   }
   return summary;
