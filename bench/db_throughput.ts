@@ -9,10 +9,16 @@
  * the embedded single-thread run: what the queue (claim, heartbeat, record write, polling) adds per run.
  * The machine's load average is printed before and after: the figures are only as good as it.
  *
- * Flags: `--runs N` (default 1000).
+ * `--queue-only` measures the queue alone, without computing: N jobs enqueued, then claimed and completed
+ * one after another with a precomputed record by one client (two round trips per job, as a worker
+ * makes), and `finished` read back; this is the queue's own cost per job, free of the CPU contention
+ * that a loaded machine adds to the figures above.
+ *
+ * Flags: `--runs N` (default 1000), `--queue-only`.
  */
 import { PgCluster } from "../tests/_pg.ts";
-import { runMany, type RunRecord, type RunSpec } from "../lib/experiment/run.ts";
+import { libraryFingerprint, runMany, runOne, type RunRecord, type RunSpec } from "../lib/experiment/run.ts";
+import { claim, complete, enqueue, finished } from "../lib/experiment/db/queue.ts";
 import { connect } from "../lib/experiment/db/connect.ts";
 import { migrate } from "../lib/experiment/db/migrations.ts";
 
@@ -31,6 +37,42 @@ const rows: { mode: string; wall: number; runSeconds: number }[] = [];
 const strip = (rs: RunRecord[]) => JSON.stringify(rs.map((r) => ({ ...r, seconds: 0 })));
 
 console.log(`${N} runs; load average before: ${load()} (${navigator.hardwareConcurrency} cores)`);
+if (Deno.args.includes("--queue-only")) {
+  const pg = await PgCluster.start();
+  try {
+    const url = await pg.database("queue_only");
+    const sql = connect(url, 1);
+    await migrate(sql);
+    const library = await libraryFingerprint();
+    const record = runOne(specs[0]);
+    let t0 = performance.now();
+    await enqueue(sql, specs, library);
+    const enqueueMs = performance.now() - t0;
+    t0 = performance.now();
+    const ids: number[] = [];
+    for (let k = 0; k < N; k++) {
+      const { job } = await claim(sql, library, "bench", 30_000);
+      ids.push(job!.id);
+      await complete(sql, job!.id, record);
+    }
+    const cycleMs = performance.now() - t0;
+    t0 = performance.now();
+    const got = await finished(sql, ids);
+    const readMs = performance.now() - t0;
+    if (got.length !== N) throw new Error(`read ${got.length} of ${N} records`);
+    await sql.end();
+    console.log(
+      `enqueue: ${(enqueueMs / N).toFixed(3)} ms/job; claim + complete: ${
+        (cycleMs / N).toFixed(2)
+      } ms/job; ` +
+        `reading the records back: ${(readMs / N).toFixed(3)} ms/job`,
+    );
+  } finally {
+    await pg.destroy();
+  }
+  console.log(`load average after: ${load()}`);
+  Deno.exit(0);
+}
 let reference = "";
 for (const threads of [1, 2]) {
   const t0 = performance.now();

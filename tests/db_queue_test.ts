@@ -16,7 +16,7 @@ import {
 import { connect, isTransient, type Sql } from "../lib/experiment/db/connect.ts";
 import { migrate, SCHEMA_VERSION } from "../lib/experiment/db/migrations.ts";
 import { decodeJson, decodeSpec, encodeJson, JOB_FORMAT, specProblem } from "../lib/experiment/db/codec.ts";
-import { claim, complete, enqueue, finished, heartbeat } from "../lib/experiment/db/queue.ts";
+import { claim, complete, enqueue, failSilent, finished, heartbeat } from "../lib/experiment/db/queue.ts";
 import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/experiment/db/errors.ts";
 
 const ignore = pgIgnore();
@@ -178,7 +178,8 @@ Deno.test({
             assert.equal(await heartbeat(sql, a.id, "a"), false, "the old holder learns it lost the job");
             assert.equal(await heartbeat(sql, b.id, "b"), true);
             await sleep(450); // b falls silent too: 2 attempts of 2
-            assert.equal((await claim(sql, library, "c", 300)).job, undefined);
+            assert.equal((await claim(sql, library, "c", 300)).job, undefined, "no third attempt");
+            assert.equal(await failSilent(sql, library, 300), 1);
             const [row] = await sql`SELECT status, error FROM moolab.jobs WHERE id = ${a.id}`;
             assert.equal(row.status, "failed");
             assert.match(row.error, /worker b fell silent \(no heartbeat for 0\.3 s\) on attempt 2 of 2/);

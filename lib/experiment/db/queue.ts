@@ -96,10 +96,26 @@ export async function finished(sql: Sql, ids: readonly number[]): Promise<Finish
 }
 
 /**
- * Claims the oldest job of `library` that is queued, or running with no heartbeat for `leaseMs`
- * (its worker died). Jobs found dead with no attempts left are marked failed first. Undefined when
- * there is nothing to do. A job whose row does not decode is marked failed with the
- * {@link ForeignRowError} and the error is returned in `foreign`.
+ * Marks failed the jobs of `library` whose worker fell silent (no heartbeat for `leaseMs`) on their
+ * last attempt; returns how many. Workers call it when idle and once per lease otherwise.
+ */
+export async function failSilent(sql: Sql, library: string, leaseMs: number): Promise<number> {
+  const lease = leaseMs / 1000;
+  const rows = await sql`
+    UPDATE moolab.jobs SET status = 'failed', finished_at = now(),
+      error = coalesce(error || '; ', '') || 'worker ' || coalesce(worker, '?') || ' fell silent (no heartbeat for '
+        || ${lease}::float8 || ' s) on attempt ' || attempts || ' of ' || max_attempts
+    WHERE library = ${library} AND status = 'running' AND attempts >= max_attempts
+      AND heartbeat_at < now() - make_interval(secs => ${lease}::float8)
+    RETURNING id`;
+  return rows.length;
+}
+
+/**
+ * Claims the oldest job of `library` that is queued, or running with no heartbeat for `leaseMs` (its
+ * worker died) and attempts left (see {@link failSilent} for the others). Undefined when there is
+ * nothing to do. A job whose row does not decode is marked failed with the {@link ForeignRowError},
+ * which is returned in `foreign`.
  */
 export async function claim(
   sql: Sql,
@@ -108,19 +124,13 @@ export async function claim(
   leaseMs: number,
 ): Promise<{ job?: Job; foreign?: ForeignRowError }> {
   const lease = leaseMs / 1000;
-  await sql`
-    UPDATE moolab.jobs SET status = 'failed', finished_at = now(),
-      error = coalesce(error || '; ', '') || 'worker ' || coalesce(worker, '?') || ' fell silent (no heartbeat for '
-        || ${lease}::float8 || ' s) on attempt ' || attempts || ' of ' || max_attempts
-    WHERE library = ${library} AND status = 'running' AND attempts >= max_attempts
-      AND heartbeat_at < now() - make_interval(secs => ${lease}::float8)`;
   const rows = await sql<
     { id: number; format: number; spec: string; attempts: number; max_attempts: number }[]
   >`
     UPDATE moolab.jobs SET status = 'running', attempts = attempts + 1, worker = ${worker}, heartbeat_at = now()
     WHERE id = (
       SELECT id FROM moolab.jobs
-      WHERE library = ${library} AND (status = 'queued' OR (status = 'running'
+      WHERE library = ${library} AND (status = 'queued' OR (status = 'running' AND attempts < max_attempts
         AND heartbeat_at < now() - make_interval(secs => ${lease}::float8)))
       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING id, format, spec, attempts, max_attempts`;

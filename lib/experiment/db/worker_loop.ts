@@ -12,7 +12,7 @@ import type { RunRecord, RunSpec } from "../run.ts";
 import { libraryFingerprint } from "../run.ts";
 import { connect, withRetry } from "./connect.ts";
 import { migrate } from "./migrations.ts";
-import { claim, complete, fail, heartbeat, remaining } from "./queue.ts";
+import { claim, complete, fail, failSilent, heartbeat, remaining } from "./queue.ts";
 
 /** Settings of {@link work}. */
 export interface WorkOptions {
@@ -104,7 +104,12 @@ export async function work(options: WorkOptions): Promise<WorkSummary> {
     const lane = async (name: string) => {
       let thread = new RunThread();
       threads.push(thread);
+      let lastSweep = 0;
       while (!options.signal?.aborted) {
+        if (Date.now() - lastSweep > leaseMs) {
+          await withRetry(() => failSilent(sql, library, leaseMs), retry);
+          lastSweep = Date.now();
+        }
         const got = await withRetry(() => claim(sql, library, name, leaseMs), retry);
         if (got.foreign) {
           log(`job marked failed: ${got.foreign.name}: ${got.foreign.message}`);
@@ -112,6 +117,7 @@ export async function work(options: WorkOptions): Promise<WorkSummary> {
         }
         const job = got.job;
         if (!job) {
+          if (await withRetry(() => failSilent(sql, library, leaseMs), retry)) continue;
           if (options.exitWhenIdle && (await withRetry(() => remaining(sql, library), retry)) === 0) break;
           await new Promise((r) => setTimeout(r, pollMs));
           continue;
