@@ -77,7 +77,8 @@ export class PgCluster {
   /** initdb, start, create the database `moolab_test`. */
   static async start(): Promise<PgCluster> {
     if (!BIN) throw new Error(pgSkip() ?? "PostgreSQL binaries not found");
-    const dir = await Deno.makeTempDir({ prefix: "moolab-pg-" });
+    // under /tmp when root: the postgres user must reach it (a TMPDIR under /root would not do)
+    const dir = await Deno.makeTempDir({ prefix: "moolab-pg-", dir: isRoot ? "/tmp" : undefined });
     if (isRoot) await Deno.chown(dir, uidOf("postgres"), null);
     const c = new PgCluster(dir, freePort());
     await run(
