@@ -69,7 +69,7 @@ function spawnWorker(db: string, name: string, extra: string[] = []) {
     } catch { /* already exited */ }
     return await output;
   };
-  return { child, ready, output, stop };
+  return { child, ready, output, stop, text: () => text };
 }
 
 /** Ids of the jobs a worker's log says it ran to completion and wrote. */
@@ -263,6 +263,39 @@ Deno.test({
           assert.deepEqual(records.map(bytesOf), expected);
         },
       );
+
+      await t.step("a worker whose job was taken over abandons it at its next heartbeat", async () => {
+        const url = await pg.database("takeover");
+        const spec: RunSpec = {
+          algorithm: "MOEA/D",
+          problem: "ZDT1",
+          seed: 3,
+          maxEvaluations: 60_000,
+          popSize: 20,
+        };
+        const w = spawnWorker(url, "slow");
+        await w.ready;
+        const grid$ = runMany([spec], { db: url, dbOptions: { pollMs: 50 } });
+        await withSql(url, async (sql) => {
+          let held: { id: number }[] = [];
+          for (let k = 0; k < 300 && held.length === 0; k++) {
+            await new Promise((r) => setTimeout(r, 50));
+            held = await sql`SELECT id FROM moolab.jobs WHERE worker = 'slow' AND status = 'running'`;
+          }
+          assert.equal(held.length, 1, "the worker claimed the job");
+          // another worker takes the job over (as after a missed lease), then gives it back to the queue
+          await sql`UPDATE moolab.jobs SET worker = 'intruder' WHERE id = ${held[0].id}`;
+          for (let k = 0; k < 300 && !w.text().includes("taken over"); k++) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          await sql`UPDATE moolab.jobs SET status = 'queued', worker = NULL WHERE id = ${held[0].id}`;
+        });
+        const [record] = await grid$;
+        const log = await w.stop();
+        assert.match(log, /job \d+ taken over by another worker; abandoned/);
+        assert.equal(ranJobs(log).length, 1, "then claimed again and run once to completion");
+        assert.equal(bytesOf(record), bytesOf(referenceRun(spec)));
+      });
 
       await t.step("the database restarted mid-grid: workers reconnect with backoff and finish", async () => {
         const url = await pg.database("restart");
