@@ -21,6 +21,8 @@ import { ForeignRowError, JobFailedError, SchemaVersionError } from "../lib/expe
 
 const ignore = pgIgnore();
 const WORKER = new URL("../tools/worker.ts", import.meta.url).pathname;
+/** Worker processes still running (killed when the test ends, also after a failure). */
+const spawned = new Set<Deno.ChildProcess>();
 
 /**
  * A worker process with short heartbeat and lease: `ready` once it has migrated and logged its library
@@ -49,6 +51,8 @@ function spawnWorker(db: string, name: string, extra: string[] = []) {
     stderr: "piped",
     env: { MOOLAB_DB: "" },
   }).spawn();
+  spawned.add(child);
+  child.status.then(() => spawned.delete(child));
   let text = "";
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
@@ -200,7 +204,7 @@ Deno.test({
         await Promise.all(workers.map((w) => w.ready));
         const viaDb = await runMany(specs, {
           db: url,
-          dbOptions: { pollMs: 50 },
+          dbOptions: { stallMs: 120_000, pollMs: 50 },
           onRecord: (_r, done, total) => {
             assert.equal(total, specs.length);
             seen.push(done);
@@ -229,7 +233,7 @@ Deno.test({
           const url = await pg.database("kill");
           const specs = grid([1], 30_000); // runs of ~0.5–2 s, so the kill lands mid-run
           await withSql(url, migrate);
-          const grid$ = runMany(specs, { db: url, dbOptions: { pollMs: 50 } });
+          const grid$ = runMany(specs, { db: url, dbOptions: { stallMs: 120_000, pollMs: 50 } });
           const victim = spawnWorker(url, "victim");
           let held: { id: number }[] = [];
           await withSql(url, async (sql) => {
@@ -275,7 +279,7 @@ Deno.test({
         };
         const w = spawnWorker(url, "slow");
         await w.ready;
-        const grid$ = runMany([spec], { db: url, dbOptions: { pollMs: 50 } });
+        const grid$ = runMany([spec], { db: url, dbOptions: { stallMs: 120_000, pollMs: 50 } });
         await withSql(url, async (sql) => {
           let held: { id: number }[] = [];
           for (let k = 0; k < 300 && held.length === 0; k++) {
@@ -303,7 +307,11 @@ Deno.test({
         let arrived = 0;
         const workers = [spawnWorker(url, "r1"), spawnWorker(url, "r2")];
         await Promise.all(workers.map((w) => w.ready));
-        const grid$ = runMany(specs, { db: url, dbOptions: { pollMs: 50 }, onRecord: () => void arrived++ });
+        const grid$ = runMany(specs, {
+          db: url,
+          dbOptions: { stallMs: 120_000, pollMs: 50 },
+          onRecord: () => void arrived++,
+        });
         for (let k = 0; k < 600 && arrived < 3; k++) await new Promise((r) => setTimeout(r, 50));
         assert.ok(arrived >= 3 && arrived < specs.length, `restart lands mid-grid (${arrived} records in)`);
         await pg.stop();
@@ -351,14 +359,33 @@ Deno.test({
             await assert.rejects(() => runMany([spec], { db: url }), ForeignRowError);
           });
           // a spec that throws in every attempt: failed with its error, and runMany says so
-          const bad: RunSpec = { algorithm: "NSGA-II", problem: "NOPE", seed: 1, maxEvaluations: 200 };
+          const bad: RunSpec = {
+            algorithm: "NSGA-II",
+            problem: "ZDT1",
+            seed: 1,
+            maxEvaluations: 200,
+            popSize: -4,
+          };
           const w = spawnWorker(url, "f1");
           await w.ready;
           await assert.rejects(
-            () => runMany([bad], { db: url, dbOptions: { pollMs: 50, maxAttempts: 2 } }),
+            () => runMany([bad], { db: url, dbOptions: { stallMs: 120_000, pollMs: 50, maxAttempts: 2 } }),
             (e: Error) => {
               assert.ok(e instanceof JobFailedError, String(e));
-              assert.match(e.message, /failed after 2 attempt\(s\): .*NOPE/);
+              assert.match(e.message, /failed after 2 attempt\(s\): RangeError: NSGA2: population size/);
+              return true;
+            },
+          );
+          // a spec naming an algorithm this library does not have fails at once, named
+          const gone: RunSpec = { algorithm: "NSGA-IV", problem: "ZDT1", seed: 1, maxEvaluations: 200 };
+          await assert.rejects(
+            () => runMany([gone], { db: url, dbOptions: { stallMs: 120_000, pollMs: 50, maxAttempts: 3 } }),
+            (e: Error) => {
+              assert.ok(e instanceof JobFailedError, String(e));
+              assert.match(
+                e.message,
+                /after 1 attempt\(s\): ForeignRowError: .*no algorithm "NSGA-IV" in this library/,
+              );
               return true;
             },
           );
@@ -373,6 +400,11 @@ Deno.test({
         },
       );
     } finally {
+      for (const c of spawned) {
+        try {
+          c.kill("SIGKILL");
+        } catch { /* exited meanwhile */ }
+      }
       await pg.destroy();
     }
   },

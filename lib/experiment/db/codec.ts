@@ -8,6 +8,8 @@
  */
 import type { RunRecord, RunSpec } from "../run.ts";
 import { ForeignRowError } from "./errors.ts";
+import { algorithmNames } from "../../algorithms/registry.ts";
+import { problems } from "../../problems/mod.ts";
 
 /** The format of `spec` and `record` texts in `moolab.jobs`; rows of another format are foreign. */
 export const JOB_FORMAT = 1;
@@ -65,7 +67,10 @@ export function specProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A job row's spec; a {@link ForeignRowError} when the row's format is not ours or the spec does not parse. */
+/**
+ * A job row's spec; a {@link ForeignRowError} when the row's format is not ours, the spec does not parse,
+ * or it names an algorithm or problem this library does not have.
+ */
 export function decodeSpec(row: { id: number; format: number; spec: string }): RunSpec {
   if (row.format !== JOB_FORMAT) {
     throw new ForeignRowError(
@@ -82,7 +87,22 @@ export function decodeSpec(row: { id: number; format: number; spec: string }): R
   }
   const problem = specProblem(value);
   if (problem) throw new ForeignRowError("moolab.jobs", row.id, `${problem}: ${row.spec.slice(0, 120)}`);
-  return value as RunSpec;
+  const spec = value as RunSpec;
+  if (!algorithmNames.includes(spec.algorithm)) {
+    throw new ForeignRowError(
+      "moolab.jobs",
+      row.id,
+      `no algorithm ${JSON.stringify(spec.algorithm)} in this library`,
+    );
+  }
+  if (!Object.hasOwn(problems, spec.problem.toUpperCase())) {
+    throw new ForeignRowError(
+      "moolab.jobs",
+      row.id,
+      `no problem ${JSON.stringify(spec.problem)} in this library`,
+    );
+  }
+  return spec;
 }
 
 /** A done job's record; a {@link ForeignRowError} when it is not a run record. */

@@ -21,6 +21,8 @@ export interface DbRunOptions {
   reconnectForMs?: number;
   /** Warn once when no record arrived and no worker heartbeat was seen for this long (default 30,000 ms). */
   idleWarnMs?: number;
+  /** Reject when no record arrived for this long (default: wait as long as it takes). */
+  stallMs?: number;
 }
 
 /**
@@ -61,7 +63,13 @@ export async function runOnDb(
         waiting.delete(f.id);
       }
       if (got.length > 0) lastNews = Date.now();
-      else if (!warned && Date.now() - lastNews > idleWarnMs) {
+      else if (options.stallMs !== undefined && Date.now() - lastNews > options.stallMs) {
+        throw new Error(
+          `runMany: no record for ${
+            options.stallMs / 1000
+          } s; ${waiting.size} runs still wait in the study database`,
+        );
+      } else if (!warned && Date.now() - lastNews > idleWarnMs) {
         const live = await withRetry(() => running(sql, library, idleWarnMs), retry);
         if (live === 0) {
           warned = true;

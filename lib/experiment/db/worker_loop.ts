@@ -50,26 +50,39 @@ export interface WorkSummary {
 
 type Reply = { i: number; record?: RunRecord; error?: string };
 
+/** One worker thread running one spec at a time; once terminated it answers every run with an error. */
 class RunThread {
   #w: Worker;
-  #pending?: { resolve: (r: Reply) => void };
+  #pending?: (r: Reply) => void;
+  #dead = false;
   constructor() {
     this.#w = new Worker(new URL("../worker.ts", import.meta.url).href, { type: "module" });
-    this.#w.onmessage = (e: MessageEvent<Reply>) => this.#pending?.resolve(e.data);
+    this.#w.onmessage = (e: MessageEvent<Reply>) => this.#settle(e.data);
     this.#w.onerror = (e) => {
       e.preventDefault();
-      this.#pending?.resolve({ i: -1, error: `worker thread failed: ${e.message}` });
+      this.#dead = true;
+      this.#settle({ i: -1, error: `worker thread failed: ${e.message}` });
     };
   }
+  get dead(): boolean {
+    return this.#dead;
+  }
+  #settle(r: Reply): void {
+    const p = this.#pending;
+    this.#pending = undefined;
+    p?.(r);
+  }
   run(i: number, spec: RunSpec): Promise<Reply> {
+    if (this.#dead) return Promise.resolve({ i: -1, error: "worker thread terminated" });
     return new Promise((resolve) => {
-      this.#pending = { resolve };
+      this.#pending = resolve;
       this.#w.postMessage({ i, spec });
     });
   }
   terminate(): void {
+    this.#dead = true;
     this.#w.terminate();
-    this.#pending?.resolve({ i: -1, error: "abandoned" });
+    this.#settle({ i: -1, error: "abandoned" });
   }
 }
 
@@ -122,17 +135,24 @@ export async function work(options: WorkOptions): Promise<WorkSummary> {
           await new Promise((r) => setTimeout(r, pollMs));
           continue;
         }
-        let lost = false;
+        if (thread.dead) {
+          thread = new RunThread();
+          threads.push(thread);
+        }
+        // a heartbeat may answer after its run is over (slow during a database outage): `over` makes
+        // such a late answer harmless, so it never terminates the thread of the next job
+        let lost = false, over = false;
         const current = thread;
         const beat = setInterval(() => {
           heartbeat(sql, job.id, name).then((held) => {
-            if (!held && !lost) {
+            if (!held && !lost && !over) {
               lost = true;
               current.terminate();
             }
-          }, (e) => log(`heartbeat of job ${job.id} failed: ${(e as Error).message}`));
+          }, (e) => over || log(`heartbeat of job ${job.id} failed: ${(e as Error).message}`));
         }, heartbeatMs);
         const reply = await thread.run(job.id, job.spec);
+        over = true;
         clearInterval(beat);
         if (lost) {
           summary.lost++;
@@ -150,10 +170,7 @@ export async function work(options: WorkOptions): Promise<WorkSummary> {
           summary.errors++;
           const state = await withRetry(() => fail(sql, job.id, name, reply.error ?? "?"), retry);
           log(`job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed (${state}): ${reply.error}`);
-          if (reply.i === -1) {
-            thread = new RunThread();
-            threads.push(thread);
-          }
+          if (reply.i === -1 && !thread.dead) thread.terminate(); // replaced before the next job
         }
       }
     };
