@@ -11,6 +11,7 @@ import { makeAlgorithm } from "../algorithms/registry.ts";
 import { platemoHV } from "../indicators/normalize.ts";
 import { igd } from "../indicators/igd.ts";
 import type { Points } from "../core/points.ts";
+import type { DbRunOptions } from "./db/run_db.ts";
 
 /** One run, as plain JSON. */
 export interface RunSpec {
@@ -112,6 +113,28 @@ export interface RunManyOptions {
   cache?: string;
   /** Called after each run with the count done and the total (awaited when it returns a promise). */
   onRecord?: (record: RunRecord, done: number, total: number) => void | Promise<void>;
+  /**
+   * A PostgreSQL study database (`postgres://user@host:port/db`): the specs are enqueued there and run
+   * by workers (`deno task worker --db <url>`, on any machine that reaches the database) instead of
+   * threads of this process; `workers` is then unused. Default: the environment variable `MOOLAB_DB`,
+   * else none (the embedded mode); `""` forces the embedded mode. See lib/experiment/db/.
+   */
+  db?: string;
+  /** Settings of the database mode (poll period, attempts per job, how long to retry a lost database). */
+  dbOptions?: DbRunOptions;
+}
+
+/** The `db` of {@link runMany}: the option, else `MOOLAB_DB` (when the environment can be read). */
+export function studyDatabase(option?: string): string | undefined {
+  if (option !== undefined) return option || undefined;
+  try {
+    if (Deno.permissions.querySync({ name: "env", variable: "MOOLAB_DB" }).state !== "granted") {
+      return undefined;
+    }
+    return Deno.env.get("MOOLAB_DB") || undefined;
+  } catch {
+    return undefined; // no permission to read the environment
+  }
 }
 
 /** Runs every spec (in worker threads) and returns the records in the order of `specs`. */
@@ -140,7 +163,11 @@ export async function runMany(specs: RunSpec[], options: RunManyOptions = {}): P
   };
   const nWorkers = Math.max(1, Math.min(options.workers ?? 2, todo.length));
   if (options.cache) Deno.mkdirSync(dirname(options.cache), { recursive: true });
-  if (nWorkers <= 1) {
+  const db = studyDatabase(options.db);
+  if (db !== undefined) {
+    const { runOnDb } = await import("./db/run_db.ts"); // the client is loaded only in this mode
+    await runOnDb(db, specs, todo, finish, options.dbOptions);
+  } else if (nWorkers <= 1) {
     for (const i of todo) {
       finish(i, runOne(specs[i]));
       await new Promise((r) => setTimeout(r, 0)); // let displays and timers run between runs

@@ -24,6 +24,7 @@
  */
 import OpenAI from "openai";
 import { type CachedResponse, type CacheRequest, requestKey, type ResponseCache } from "./cache.ts";
+import type { PgResponseCache } from "./pg_cache.ts";
 import {
   EmptyChoicesError,
   InvalidResponseError,
@@ -141,8 +142,8 @@ export interface OpenAIChatModelOptions {
   timeout?: number;
   /** Requests in flight at most (default 4). */
   concurrency?: number;
-  /** The response cache; none by default. */
-  cache?: ResponseCache;
+  /** The response cache (a directory, or the study database: pg_cache.ts); none by default. */
+  cache?: ResponseCache | PgResponseCache;
   /** The ledger calls are recorded in; none by default. */
   ledger?: Ledger;
   /** A run-scoped id that is part of every cache key (default "default"). */
@@ -162,7 +163,7 @@ export class OpenAIChatModel implements ChatModel {
   /** The endpoint, with user info and key-like query values redacted (for display). */
   readonly baseURL: string;
   readonly runId: string;
-  readonly cache?: ResponseCache;
+  readonly cache?: ResponseCache | PgResponseCache;
   readonly ledger?: Ledger;
   readonly maxRetries: number;
   readonly maxRetryAfter: number;
@@ -220,12 +221,16 @@ export class OpenAIChatModel implements ChatModel {
   async complete(messages: readonly ChatMessage[], options: CompleteOptions = {}): Promise<Completion> {
     checkMessages(messages);
     const request = this.cacheRequest(messages, options);
-    const hit = this.cache?.lookup(request);
+    const found = this.cache?.lookup(request);
+    const hit = found instanceof Promise ? await found : found; // the database cache is asynchronous
     let response: CachedResponse;
     let cached = false;
     let entry = hit;
-    // several processes may share the cache: claim the key, so that each answer is bought once
-    const claim = !hit && this.cache?.mode === "auto" ? await this.cache.claim(request) : undefined;
+    // several processes may share a directory cache: claim the key, so that each answer is bought once
+    // (the database cache claims a missing key inside lookup())
+    const claim = !hit && this.cache && "claim" in this.cache && this.cache.mode === "auto"
+      ? await this.cache.claim(request)
+      : undefined;
     if (claim?.entry) entry = claim.entry;
     if (entry) {
       response = entry.response;
@@ -233,7 +238,15 @@ export class OpenAIChatModel implements ChatModel {
     } else {
       try {
         response = await this.semaphore.use(() => this.#send(messages, options));
-        this.cache?.write(request, response, this.ledger?.id); // before any check: a paid answer is never lost
+      } catch (e) {
+        claim?.release?.();
+        if (this.cache && "release" in this.cache) await this.cache.release(request); // let another worker buy it
+        throw e;
+      }
+      try {
+        // before any check: a paid answer is never lost
+        const written = this.cache?.write(request, response, this.ledger?.id);
+        if (written instanceof Promise) await written;
       } finally {
         claim?.release?.();
       }
