@@ -75,6 +75,11 @@ Deno.test("deno task nsga2-llm against the loopback server: estimate, cap, resum
     );
   try {
     assert.equal(await run("dry", "--dry-run"), 0);
+    // `deno task nsga2-llm -- --flags` hands the script a leading "--"
+    assert.equal(
+      await main(["--", "--dry-run", "--problems", "ZDT1", "--seeds", "1"], { env, log: () => {} }),
+      0,
+    );
     assert.ok(
       lines.some((l) =>
         /floor \(3 LLM generations per run\): 3 calls, \d+ prompt \+ \d+ completion tokens, \$0\.0000/.test(l)

@@ -15,7 +15,8 @@
  *
  * Flags: `--problems A,B` (default: the 15 of the paper), `--seeds 1-3` or `1,4` (default 1-10),
  * `--evaluations N` (default 10000), `--max-dollars X`, `--max-tokens N`, `--max-calls N` (caps on what is
- * paid in this invocation), `--out DIR` (default out/nsga2_llm), `--dry-run`.
+ * paid in this invocation), `--out DIR` (default out/nsga2_llm), `--cache DIR` (default
+ * out/llm-cache/02_nsga2_llm), `--dry-run`.
  *
  * Answers are cached under out/llm-cache/02_nsga2_llm/ (the directory notebook 02 uses at a real
  * endpoint, with the same sample ids, so the notebook replays them at no cost). A finished run appends a
@@ -116,7 +117,7 @@ export async function main(
 ): Promise<number> {
   const log = options.log ?? console.log;
   const { values } = parseArgs({
-    args,
+    args: args[0] === "--" ? args.slice(1) : args, // `deno task nsga2-llm -- --flags` passes the "--" on
     options: {
       problems: { type: "string" },
       seeds: { type: "string" },
