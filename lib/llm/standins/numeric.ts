@@ -228,7 +228,7 @@ export const numericStandIn: StandIn = {
     "stand-in, not a language model: a linear operator over the prompt's elites (MOEA/D-LO-style): reads " +
     "<start>x1 … xD<end> examples and their obj_value lines and proposes new solutions by a rank-weighted " +
     "random linear combination plus Gaussian noise, clipped to each variable's stated bounds",
-  fingerprint: "moolab-numeric/linear-operator-v2",
+  fingerprint: "moolab-numeric/linear-operator-v1",
   respond(request: StandInRequest, rng: Rng): string {
     const text = promptText(request.messages);
     const prompt = readSolutionPrompt(text);
