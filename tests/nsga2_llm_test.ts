@@ -4,7 +4,6 @@ import { MOEAD } from "../lib/algorithms/moead.ts";
 import { zdt1 } from "../lib/problems/zdt.ts";
 import { points } from "../lib/core/points.ts";
 import { llmConfig, openLLM } from "../lib/llm/config.ts";
-import { parseSolutions } from "../lib/llm/formats.ts";
 import {
   adaptiveRule,
   auxiliaryScore,
@@ -13,6 +12,8 @@ import {
   everyGenerationRule,
   llmSolutionGenerator,
   NSGA2LLM,
+  paperRule,
+  parseSolutionReply,
   promptMessages,
   recurringElites,
   replaceRecurring,
@@ -27,15 +28,20 @@ Deno.test("auxiliaryScore is −mean(finite crowding) + mean(front number)", () 
   assert.equal(auxiliaryScore(points([0, 1, 1, 0], 2)), -Infinity);
 });
 
-Deno.test("adaptiveRule: warm-up, every 4th plain, δ on the score's rise", () => {
+Deno.test("adaptiveRule: warm-up (zong ≤ 10), every 4th zong plain, else LLM unless now − pre < δ", () => {
   const rule = adaptiveRule({ delta: 0.1 });
+  // generation g is the authors' zong g − 1
   const at = (generation: number, rise: number) => rule({ generation, score: 1 + rise, previousScore: 1 });
-  assert.equal(at(10, 5), false, "warm-up");
-  assert.equal(at(11, 0.1), true);
-  assert.equal(at(11, 0.0999), false);
-  assert.equal(at(12, 5), false, "every 4th generation is plain");
-  assert.equal(at(13, -1), false);
-  assert.equal(everyGenerationRule()({ generation: 11, score: 0, previousScore: 9 }), true);
+  assert.equal(at(11, 5), false, "warm-up: zong 10");
+  assert.equal(at(12, 0.1), true, "zong 11");
+  assert.equal(at(12, 0.0999), false);
+  assert.equal(at(12, 0), false, "pre == now");
+  assert.equal(at(13, 5), false, "zong 12 is divisible by 4: plain");
+  assert.equal(at(14, -1), false);
+  assert.equal(rule({ generation: 14, score: 1, previousScore: 0 }), true, "the reset (0, 1) calls the LLM");
+  assert.equal(paperRule()({ generation: 2, score: 0.1, previousScore: 0 }), true, "no warm-up in Eq. 8");
+  assert.equal(everyGenerationRule()({ generation: 12, score: 0, previousScore: 9 }), true);
+  assert.equal(everyGenerationRule()({ generation: 11, score: 0, previousScore: 9 }), false);
   assert.throws(() => adaptiveRule({ delta: NaN }), /delta must be finite/);
 });
 
@@ -59,13 +65,17 @@ Deno.test("the prompt has the paper's four parts, and its solutions parse back",
     lower: [0, -1],
     upper: [1, 1],
   });
+  assert.equal(
+    parts.context,
+    "solution: <start>0.1 0.2<end>\nobj_value: 1 2\nsolution: <start>0.3 0.4<end>\nobj_value: 3 4",
+  );
   assert.match(parts.identity, /^You are an expert in multi-objective optimization algorithms/);
   assert.match(
     parts.task,
     /2 dimensional decision vectors. Variable 1 lies in \[0, 1\]; variable 2 lies in \[-1, 1\]/,
   );
   assert.match(parts.output, /output three new solutions.*<start> and end with <end>/);
-  const back = parseSolutions(parts.context, { count: 2, dim: 2 });
+  const back = parseSolutionReply(parts.context, { count: 2, dim: 2, lower: [0, -1], upper: [1, 1] });
   assert.deepEqual(back, [[0.1, 0.2], [0.3, 0.4]]);
   assert.equal(promptMessages(parts).length, 2);
   assert.equal(describeBounds([0, 0, 0], [1, 1, 1]), "Every variable lies in [0, 1].");
@@ -89,11 +99,12 @@ Deno.test("NSGA-II-LLM over the loopback stand-in: seeded, cached, resumable, an
       });
     const a = make();
     const ra = await a.runAsync({ maxGenerations: 12 });
-    assert.equal(a.llmGenerations, 10);
+    // records for generations 2..12 (zong 1..11); the LLM when zong > 2: zong 3..11
+    assert.equal(a.llmGenerations, 9);
     assert.equal(a.records.length, 11);
     const requests = llm.requests;
-    assert.equal(requests, 10);
-    assert.ok(llm.ledger.totals().calls >= 10);
+    assert.equal(requests, 9);
+    assert.ok(llm.ledger.totals().calls >= 9);
     // the same seed replays from the cache: the same front, no new request
     const b = make();
     const rb = await b.runAsync({ maxGenerations: 12 });
@@ -130,7 +141,7 @@ Deno.test("NSGA-II-LLM works around a base without a mating pool (MOEA/D: inject
     });
     const r = await algo.runAsync({ maxGenerations: 5 });
     assert.equal(algo.name, "MOEA/D-LLM");
-    assert.equal(algo.llmGenerations, 4);
+    assert.equal(algo.llmGenerations, 3); // generations 3..5 (zong 2..4 > 1)
     assert.ok(r.paretoFront.n > 0);
     assert.match(algo.lastPrompt!.context, /^solution: <start>/);
   } finally {
@@ -139,7 +150,7 @@ Deno.test("NSGA-II-LLM works around a base without a mating pool (MOEA/D: inject
   }
 });
 
-Deno.test("NSGA-II-LLM: a malformed LLM reply is re-asked, then a clear error carries it", async () => {
+Deno.test("NSGA-II-LLM: a reply still malformed after the re-asks falls back to plain reproduction, recorded", async () => {
   const dir = await Deno.makeTempDir();
   const llm = await openLLM({
     config: llmConfig({ loopback: true }),
@@ -149,14 +160,20 @@ Deno.test("NSGA-II-LLM: a malformed LLM reply is re-asked, then a clear error ca
   });
   try {
     const algo = new NSGA2LLM(new NSGA2(zdt1(), { seed: 1, popSize: 8 }), {
-      generator: llmSolutionGenerator(llm.model("moolab-numeric"), { reAsks: 2 }),
+      generator: llmSolutionGenerator(llm.model("moolab-numeric"), { reAsks: 2, operator: "bad" }),
       rule: everyGenerationRule({ warmup: 1 }),
     });
-    await assert.rejects(
-      algo.runAsync({ maxGenerations: 3 }),
-      /3 replies in the wrong format .*solution 1 has 2 values, expected 30.*last reply: "I would rather not/,
-    );
-    assert.equal(llm.requests, 3);
+    const r = await algo.runAsync({ maxGenerations: 4 });
+    assert.equal(r.generations, 4, "the run is not aborted");
+    // generations 3 and 4 (zong 2, 3) asked the LLM, 3 replies each, none valid
+    assert.equal(llm.requests, 6);
+    assert.deepEqual(algo.records.map((x) => x.fallback), [false, true, true]);
+    assert.equal(algo.fallbacks, 2);
+    assert.equal(algo.llmGenerations, 0);
+    const ops = llm.ledger.byOperator();
+    assert.equal(ops["bad"].calls, 6);
+    assert.equal(ops["bad · fallback"].calls, 2);
+    assert.equal(ops["bad · fallback"].totalTokens, 0);
   } finally {
     await llm.close();
     await Deno.remove(dir, { recursive: true });

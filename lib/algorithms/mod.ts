@@ -38,6 +38,15 @@ export {
 export { MOEAD, type MOEADOptions } from "./moead.ts";
 export { MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
 export { MOEADDRA, type MOEADDRAOptions } from "./moead_dra.ts";
+export {
+  actionWeights,
+  DQN_OPERATORS,
+  fitnessImprovement,
+  MOEADDQN,
+  type MOEADDQNOptions,
+  QNetwork,
+  slidingReward,
+} from "./moead_dqn.ts";
 export { MOEADGen, type MOEADGenOptions } from "./moead_gen.ts";
 export { SMSEMOA, type SMSEMOAOptions } from "./smsemoa.ts";
 export { MOPSO, type MOPSOOptions } from "./mopso.ts";
@@ -57,3 +66,4 @@ export {
 } from "../operators/integer.ts";
 export { latinHypercubeSampling, randomSampling } from "../operators/sampling.ts";
 export { clip, repair } from "../operators/repair.ts";
+export { platemoDifferences, platemoOptions } from "./platemo_defaults.ts";

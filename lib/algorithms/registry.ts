@@ -13,6 +13,7 @@ import { RNSGA2 } from "./rnsga2.ts";
 import { MOEAD } from "./moead.ts";
 import { MOEADDE } from "./moead_de.ts";
 import { MOEADDRA } from "./moead_dra.ts";
+import { MOEADDQN } from "./moead_dqn.ts";
 import { MOEADGen } from "./moead_gen.ts";
 import { SMSEMOA } from "./smsemoa.ts";
 import { MOPSO } from "./mopso.ts";
@@ -68,6 +69,11 @@ const entries: Record<string, Entry> = {
     make: (p, o) => new MOEADDRA(p, o as AnyOptions),
     resume: (p, s) => MOEADDRA.fromJSON(p, s),
     description: "Zhang, Liu & Li 2009 (CEC 2009 winner): dynamic resource allocation",
+  },
+  "MOEA/D-DQN": {
+    make: (p, o) => new MOEADDQN(p, o as AnyOptions),
+    resume: (p, s) => MOEADDQN.fromJSON(p, s),
+    description: "Tian et al. 2023 (PlatEMO): MOEA/D-DRA with a deep Q-network choosing among four operators",
   },
   "MOEA/D-GEN": {
     make: (p, o) => new MOEADGen(p, o as AnyOptions),

@@ -1,24 +1,33 @@
 /**
  * NSGA-II-LLM (Liu, Chen & Tang, Algorithm 1): an MOEA that asks an LLM for solutions only in the
- * generations where the auxiliary score says it helps, and breeds the LLM's solutions with its own
- * operators (hybrid reproduction).
+ * generations where the auxiliary score says so, and breeds the LLM's solutions with its own operators
+ * (hybrid reproduction).
  *
- * Each generation t (after the initial population):
- * 1. S_t = score(P_t); the rule decides from (t, S_t, S_{t−1}) whether to use the LLM (Eq. 8).
- * 2. LLM generation (NSGA-II base): the mating pool M_t is drawn by binary tournament; its l most
- *    recurring members are the elites p_t; the four-part prompt with p_t asks for s solutions o_t;
- *    the positions of p_t in M_t are taken by o_t; SBX and polynomial mutation breed Q_t from M_t.
- * 3. Otherwise the base algorithm breeds Q_t itself.
- * 4. P_{t+1} = the base algorithm's survival on P_t ∪ Q_t; S_{t−1} ← S_t.
+ * Each generation (after the initial population):
+ * 1. S = score(P) (Eq. 6); the rule decides from the generation and two scores (Eq. 8; see rule.ts for
+ *    the authors' `pre`/`now` with its reset, the default, and the paper's S_t, S_{t−1}).
+ * 2. LLM generation (hybrid base): the mating pool M is drawn by binary tournament; its l most
+ *    recurring members are the elites; the four-part prompt with them asks for s solutions; these enter
+ *    the pool (authors: solution i replaces elite i's copies in the first half of the pool; paper:
+ *    every elite position, cycling) and the base's own crossover and mutation breed the offspring from
+ *    it. When the reply is still invalid after the generator's re-ask budget, the generation is bred
+ *    from the same pool without LLM solutions (recorded as a fallback).
+ * 3. Otherwise the base algorithm breeds the offspring itself.
+ * 4. The base's survival on P ∪ Q.
  *
- * The wrapper works with any ask-and-tell algorithm. With NSGA-II (or any base that exposes
- * `matingPool()`/`askFromPool()`), step 2 is the paper's hybrid reproduction. With another base the
- * s LLM solutions replace the first s members of the base's own batch (injection), since its mating
- * is internal; the notebook says when this applies.
+ * `procedure: "authors"` (default) is `NSGAIILLM2Q.m`: the rule with its reset, first-half replacement
+ * and full-precision space-separated prompts; run it on NSGA-II-ARSBX, the authors' base.
+ * `procedure: "paper"` is the paper read literally: Eq. 8 on consecutive populations in every
+ * generation, replacement of every elite position, the example prompt's 3 decimals and commas.
+ *
+ * The wrapper works with any ask-and-tell algorithm. With a base that exposes
+ * `matingPool()`/`askFromPool()` (NSGA-II, NSGA-II-ARSBX), step 2 is the hybrid reproduction. With
+ * another base the s LLM solutions replace the first s members of the base's own batch (injection).
  *
  * The LLM call is asynchronous: `prepare()` makes it before `ask()`, so run with `runAsync()`. The
- * state (`toJSON`) holds the base algorithm's state and S_{t−1}; with the LLM layer's response cache in
- * replay mode, a resumed run repeats the same prompts, gets the same answers and the same front.
+ * state (`toJSON`) holds the base algorithm's state and the rule's memory; with the LLM layer's
+ * response cache in replay mode, a resumed run repeats the same prompts, gets the same answers and the
+ * same front.
  */
 import type { AlgorithmState, AskTell, Rows } from "../algorithms/algorithm.ts";
 import { minimize, minimizeAsync, type RunOptions } from "../algorithms/minimize.ts";
@@ -29,9 +38,15 @@ import type { Problem } from "../core/problem.ts";
 import { nondominatedSort } from "../core/sorting.ts";
 import { crowdingDistance } from "../core/crowding.ts";
 import { type AuxiliaryScore, auxiliaryScore } from "./score.ts";
-import { adaptiveRule, type DecisionRule } from "./rule.ts";
-import { recurringElites, replaceRecurring } from "./elites.ts";
-import { buildPrompt, type PromptMessage, promptMessages, type PromptParts } from "./prompt.ts";
+import { adaptiveRule, type DecisionRule, paperRule, type ScoreComparison } from "./rule.ts";
+import { recurringElites, replaceInFirstHalf, replaceRecurring } from "./elites.ts";
+import {
+  buildPrompt,
+  type PromptFormat,
+  type PromptMessage,
+  promptMessages,
+  type PromptParts,
+} from "./prompt.ts";
 
 /** What the solution generator is asked for. */
 export interface GenerationRequest {
@@ -47,14 +62,14 @@ export interface GenerationRequest {
 }
 
 /**
- * Turns a prompt into `count` solutions (row-major, count × nVar, inside the bounds). The LLM layer's
- * `llmSolutionGenerator` implements it over any OpenAI-compatible endpoint; the reply is parsed,
- * validated, re-asked when malformed, and clipped to the bounds there.
+ * Turns a prompt into `count` solutions (row-major, count × nVar, inside the bounds), or `null` when no
+ * valid reply came within its re-ask budget (the generation then falls back to plain reproduction).
+ * `llmSolutionGenerator` implements it over any OpenAI-compatible endpoint.
  */
 export type SolutionGenerator = (
   messages: PromptMessage[],
   request: GenerationRequest,
-) => Promise<Float64Array>;
+) => Promise<Float64Array | null>;
 
 /** A base algorithm that lets NSGA-II-LLM take part in its mating (NSGA-II does). */
 export interface HybridBase extends AskTell {
@@ -77,29 +92,54 @@ export interface NSGA2LLMOptions {
   examples?: number;
   /** s: solutions asked of the LLM (default 3). */
   proposals?: number;
-  /** When to use the LLM (default: the paper's adaptive rule, δ 0.1, with the authors' warm-up). */
+  /**
+   * "authors" (default: `NSGAIILLM2Q.m`) or "paper" (the literal reading); sets the defaults of `rule`,
+   * `comparison`, `replacement` and `format` (see the module comment).
+   */
+  procedure?: "authors" | "paper";
+  /** When to use the LLM (default: {@link adaptiveRule} δ 0.1 for "authors", {@link paperRule} for "paper"). */
   rule?: DecisionRule;
+  /** Which two scores the rule compares (default: the procedure's). */
+  comparison?: ScoreComparison;
+  /** How the LLM solutions enter the mating pool (default: the procedure's). */
+  replacement?: "first-half" | "all";
+  /** How the prompt writes numbers (default: the procedure's). */
+  format?: PromptFormat;
   /** The auxiliary score (default: the paper's Eq. 6). */
   score?: AuxiliaryScore;
-  /** Decimals of the numbers in the prompt (default 3). */
-  decimals?: number;
 }
 
 /** One generation's record. */
 export interface LLMGenerationRecord {
   generation: number;
+  /** The score of the population this generation was bred from. */
   score: number;
+  /** The two scores the rule compared (`pre`, `now` in the authors' code; S_{t−1}, S_t in the paper). */
   previousScore: number;
+  compared: number;
+  /** The rule asked for the LLM. */
   usedLLM: boolean;
+  /** The LLM gave no valid reply within the re-ask budget: bred by plain reproduction instead. */
+  fallback: boolean;
 }
 
 interface Plan {
   generation: number;
   score: number;
+  previousScore: number;
+  compared: number;
   usedLLM: boolean;
+  fallback: boolean;
   pool?: Int32Array;
   elites?: Int32Array;
   solutions?: Float64Array;
+}
+
+/** The memory of the decision: the last population's score and whether its step used the LLM. */
+interface Memory {
+  lastScore: number;
+  lastUsedLLM: boolean;
+  lastStepScore: number;
 }
 
 /** NSGA-II-LLM around any ask-and-tell base algorithm (NSGA-II in the paper). */
@@ -112,11 +152,14 @@ export class NSGA2LLM implements AskTell {
   readonly records: LLMGenerationRecord[] = [];
   /** The prompt of the last LLM generation (for notebooks). */
   lastPrompt?: PromptParts;
+  readonly procedure: "authors" | "paper";
+  readonly comparison: ScoreComparison;
+  readonly replacement: "first-half" | "all";
+  readonly format: PromptFormat;
   #generator: SolutionGenerator;
   #rule: DecisionRule;
   #score: AuxiliaryScore;
-  #decimals: number;
-  #previousScore = 0;
+  #memory: Memory = { lastScore: 0, lastUsedLLM: false, lastStepScore: 0 };
   #plan: Plan | null = null;
 
   constructor(base: AskTell, options: NSGA2LLMOptions) {
@@ -132,10 +175,26 @@ export class NSGA2LLM implements AskTell {
         throw new RangeError(`NSGA2LLM: ${k} must be a positive integer, got ${v}`);
       }
     }
+    const procedure = options.procedure ?? "authors";
+    if (procedure !== "authors" && procedure !== "paper") {
+      throw new RangeError(
+        `NSGA2LLM: procedure must be "authors" or "paper", got ${JSON.stringify(procedure)}`,
+      );
+    }
+    this.procedure = procedure;
+    const authors = procedure === "authors";
+    this.comparison = options.comparison ?? (authors ? "authors" : "paper");
+    this.replacement = options.replacement ?? (authors ? "first-half" : "all");
+    this.format = options.format ?? (authors ? "authors" : "paper");
+    if (this.comparison !== "authors" && this.comparison !== "paper") {
+      throw new RangeError(`NSGA2LLM: comparison must be "authors" or "paper", got ${this.comparison}`);
+    }
+    if (this.replacement !== "first-half" && this.replacement !== "all") {
+      throw new RangeError(`NSGA2LLM: replacement must be "first-half" or "all", got ${this.replacement}`);
+    }
     this.#generator = options.generator;
-    this.#rule = options.rule ?? adaptiveRule();
+    this.#rule = options.rule ?? (authors ? adaptiveRule() : paperRule());
     this.#score = options.score ?? auxiliaryScore;
-    this.#decimals = options.decimals ?? 3;
   }
 
   get problem(): Problem {
@@ -150,9 +209,14 @@ export class NSGA2LLM implements AskTell {
   get batchSize(): number {
     return this.base.batchSize;
   }
-  /** How many generations used the LLM so far. */
+  /** How many generations used LLM solutions so far (fallbacks excluded). */
   get llmGenerations(): number {
-    return this.records.filter((r) => r.usedLLM).length;
+    return this.records.filter((r) => r.usedLLM && !r.fallback).length;
+  }
+
+  /** How many generations asked the LLM but fell back to plain reproduction. */
+  get fallbacks(): number {
+    return this.records.filter((r) => r.fallback).length;
   }
 
   population(): Population {
@@ -177,8 +241,15 @@ export class NSGA2LLM implements AskTell {
     const F = { data: pop.F, n: pop.size, m: pop.nObj };
     const score = this.#score(F, pop.nConstr > 0 ? pop.CV : undefined);
     const generation = this.generation + 1;
-    const usedLLM = this.#rule({ generation, score, previousScore: this.#previousScore });
-    return { generation, score, usedLLM };
+    const m = this.#memory;
+    // authors: after a plain generation pre = 0, now = 1; after an LLM one, the scores around that step
+    const [previousScore, compared] = this.comparison === "paper"
+      ? [m.lastScore, score]
+      : m.lastUsedLLM
+      ? [m.lastStepScore, score]
+      : [0, 1];
+    const usedLLM = this.#rule({ generation, score: compared, previousScore });
+    return { generation, score, previousScore, compared, usedLLM, fallback: false };
   }
 
   async #askLLM(plan: Plan): Promise<Plan> {
@@ -210,7 +281,7 @@ export class NSGA2LLM implements AskTell {
       count: this.proposals,
       lower,
       upper,
-      decimals: this.#decimals,
+      format: this.format,
     });
     this.lastPrompt = parts;
     const proposed = await this.#generator(promptMessages(parts), {
@@ -221,6 +292,7 @@ export class NSGA2LLM implements AskTell {
       upper,
       parts,
     });
+    if (proposed === null) return { ...plan, pool, elites, fallback: true };
     if (proposed.length !== this.proposals * nVar) {
       throw new RangeError(
         `NSGA2LLM: the generator returned ${proposed.length} values, expected ${this.proposals} × ${nVar}`,
@@ -252,9 +324,12 @@ export class NSGA2LLM implements AskTell {
     if (!plan.usedLLM) return this.base.ask();
     const size = this.base.population().size;
     if (plan.pool && isHybrid(this.base)) {
-      const { pool } = replaceRecurring(plan.pool, plan.elites!, size, this.proposals);
+      if (plan.fallback) return this.base.askFromPool(plan.pool);
+      const replace = this.replacement === "all" ? replaceRecurring : replaceInFirstHalf;
+      const { pool } = replace(plan.pool, plan.elites!, size, this.proposals);
       return this.base.askFromPool(pool, plan.solutions);
     }
+    if (plan.fallback) return this.base.ask();
     const X = this.base.ask();
     X.set(plan.solutions!.subarray(0, Math.min(plan.solutions!.length, X.length)));
     return X;
@@ -267,10 +342,17 @@ export class NSGA2LLM implements AskTell {
       this.records.push({
         generation: plan.generation,
         score: plan.score,
-        previousScore: this.#previousScore,
+        previousScore: plan.previousScore,
+        compared: plan.compared,
         usedLLM: plan.usedLLM,
+        fallback: plan.fallback,
       });
-      this.#previousScore = plan.score;
+      // a fallback generation was bred plainly: the authors' reset applies
+      this.#memory = {
+        lastScore: plan.score,
+        lastUsedLLM: plan.usedLLM && !plan.fallback,
+        lastStepScore: plan.score,
+      };
       this.#plan = null;
     }
   }
@@ -285,8 +367,11 @@ export class NSGA2LLM implements AskTell {
       nVar: this.problem.nVar,
       nObj: this.problem.nObj,
       version: 1,
+      // format of this wrapper's own fields (2: the rule's memory replaces the single previous score)
+      wrapperVersion: 2,
       base: this.base.toJSON(),
-      previousScore: this.#previousScore,
+      procedure: this.procedure,
+      memory: { ...this.#memory },
       records: this.records,
     };
   }
@@ -299,8 +384,21 @@ export class NSGA2LLM implements AskTell {
     if (state.algorithm !== this.name) {
       throw new RangeError(`${this.name}: the state was saved by ${state.algorithm}`);
     }
-    const prev = state.previousScore;
-    this.#previousScore = typeof prev === "number" ? prev : prev === null ? -Infinity : 0;
+    if (state.wrapperVersion !== 2) {
+      throw new RangeError(
+        `${this.name}: state format ${state.wrapperVersion ?? 1} is not supported (expected 2)`,
+      );
+    }
+    const m = state.memory as Memory;
+    if (!m || typeof m.lastUsedLLM !== "boolean") {
+      throw new RangeError(`${this.name}: the state has no memory`);
+    }
+    const num = (v: unknown) => (typeof v === "number" ? v : v === null ? -Infinity : NaN);
+    this.#memory = {
+      lastScore: num(m.lastScore),
+      lastUsedLLM: m.lastUsedLLM,
+      lastStepScore: num(m.lastStepScore),
+    };
     this.records.splice(0, this.records.length, ...(state.records as LLMGenerationRecord[]));
     return this;
   }
@@ -311,6 +409,11 @@ export class NSGA2LLM implements AskTell {
    */
   static fromJSON(problem: Problem, state: AlgorithmState, options: NSGA2LLMOptions): NSGA2LLM {
     return new NSGA2LLM(resumeAlgorithm(problem, state.base as AlgorithmState), options).restore(state);
+  }
+
+  /** Passes the run's termination on to the base algorithm (e.g. MOPSO's mutation horizon). */
+  begin(termination: { maxEvaluations?: number; maxGenerations?: number }): void {
+    this.base.begin?.(termination);
   }
 
   /** Runs synchronously: only possible while no generation needs the LLM; use {@link runAsync}. */

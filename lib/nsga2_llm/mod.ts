@@ -12,12 +12,16 @@ export {
   type DecisionRule,
   everyGenerationRule,
   neverRule,
+  paperRule,
   type RuleInput,
+  type ScoreComparison,
 } from "./rule.ts";
-export { recurringElites, replaceRecurring } from "./elites.ts";
+export { recurringElites, replaceInFirstHalf, replaceRecurring } from "./elites.ts";
 export {
   buildPrompt,
   describeBounds,
+  formatNumber,
+  type PromptFormat,
   type PromptInput,
   type PromptMessage,
   promptMessages,
@@ -31,4 +35,9 @@ export {
   type NSGA2LLMOptions,
   type SolutionGenerator,
 } from "./algorithm.ts";
-export { type LLMGeneratorOptions, llmSolutionGenerator } from "./generator.ts";
+export {
+  type LLMGeneratorOptions,
+  llmSolutionGenerator,
+  type ParseReplyOptions,
+  parseSolutionReply,
+} from "./generator.ts";

@@ -1,10 +1,23 @@
 /**
  * The four-part prompt of NSGA-II-LLM (Section IV-B2): identity (the LLM as an expert in
- * multi-objective optimisation), task description, context (the elite solutions in the
- * `<start>x1,…,xn<end>` format with their objective values) and expected output (s new solutions in
- * the same format). The wording follows the paper's example prompt; we add one sentence with the
- * variables' bounds, which the example leaves out (replies are clipped to the bounds anyway).
+ * multi-objective optimisation), task description, context (the elite solutions between `<start>` and
+ * `<end>` with their objective values) and expected output (s new solutions in the same format). The
+ * wording follows the paper's example prompt; we add one sentence with the variables' bounds, which the
+ * example and the authors' code leave out (replies are clipped to the bounds anyway).
  * The prompt is sent as one round (the paper's "single-round polling": no history).
+ *
+ * Two number formats ({@link PromptFormat}):
+ * - `"authors"` (default): full precision (the shortest decimal that round-trips, as Python's
+ *   `str(float(x))` in the authors' `llm2.py`), values separated by single spaces:
+ *   `solution: <start>0.5 -1.25 3<end>` and `obj_value: 0.1 2.5`;
+ * - `"paper"`: the paper's example, 3 decimals separated by commas: `<start>0.500,-1.250,3.000<end>`.
+ *
+ * The bounds sentence ({@link describeBounds}) takes exactly these forms, which the `moolab-numeric`
+ * stand-in (lib/llm/standins/numeric.ts) reads back:
+ * - "Every variable lies in [a, b]." when all variables share their bounds;
+ * - otherwise runs of equal bounds joined by "; ": "Variable 1 lies in [a, b]; variables 2–10 lie in
+ *   [c, d]." (1-based, inclusive, en dash).
+ * Bounds are written at full precision in the authors' format and with ≤ 3 decimals in the paper's.
  */
 
 /** A chat message. */
@@ -25,8 +38,18 @@ export interface PromptInput {
   count: number;
   lower: ArrayLike<number>;
   upper: ArrayLike<number>;
-  /** Decimals of the numbers in the prompt (default 3, as the paper's example). */
-  decimals?: number;
+  /** How numbers are written (default "authors": full precision, spaces). */
+  format?: PromptFormat;
+}
+
+/** "authors": full precision, space-separated (their code); "paper": 3 decimals, commas (its example). */
+export type PromptFormat = "authors" | "paper";
+
+/** A number as the format writes it. */
+export function formatNumber(v: number, format: PromptFormat = "authors"): string {
+  if (format === "authors") return String(v);
+  const s = v.toFixed(3);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
 /** The four parts, kept apart so a notebook can show them. */
@@ -54,18 +77,25 @@ export function buildPrompt(input: PromptInput): PromptParts {
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`buildPrompt: count must be ≥ 1, got ${count}`);
   }
-  const d = input.decimals ?? 3;
+  const format = input.format ?? "authors";
+  if (format !== "authors" && format !== "paper") {
+    throw new RangeError(`buildPrompt: format must be "authors" or "paper", got ${JSON.stringify(format)}`);
+  }
+  const sep = format === "authors" ? " " : ",";
+  const num = (v: number) => formatNumber(v, format);
   const identity = "You are an expert in multi-objective optimization algorithms. Your task is to generate " +
     "improved solutions with better objective values through given solutions.";
   const task =
     `I have several solutions, all of which are in the form of ${nVar} dimensional decision vectors. ` +
-    `${describeBounds(input.lower, input.upper, d)} There are ${nObj} objectives, all to be minimized. ` +
+    `${
+      describeBounds(input.lower, input.upper, format === "authors" ? undefined : 3)
+    } There are ${nObj} objectives, all to be minimized. ` +
     "The following is the initial solution in the mating pool.";
   const lines: string[] = [];
   for (let i = 0; i < l; i++) {
-    const x = Array.from(solutions.subarray(i * nVar, (i + 1) * nVar), (v) => v.toFixed(d));
-    const f = Array.from(objectives.subarray(i * nObj, (i + 1) * nObj), (v) => v.toFixed(d));
-    lines.push(`solution: <start>${x.join(",")}<end>`, `obj_value: ${f.join(",")}`);
+    const x = Array.from(solutions.subarray(i * nVar, (i + 1) * nVar), num);
+    const f = Array.from(objectives.subarray(i * nObj, (i + 1) * nObj), num);
+    lines.push(`solution: <start>${x.join(sep)}<end>`, `obj_value: ${f.join(sep)}`);
   }
   const n = count < WORDS.length ? WORDS[count] : String(count);
   const output =
@@ -83,9 +113,16 @@ export function promptMessages(parts: PromptParts): PromptMessage[] {
   ];
 }
 
-/** "Every variable lies in [0, 1]." or grouped runs of equal bounds. */
-export function describeBounds(lower: ArrayLike<number>, upper: ArrayLike<number>, decimals = 3): string {
-  const fmt = (v: number) => String(Number(v.toFixed(decimals)));
+/**
+ * "Every variable lies in [0, 1]." or grouped runs of equal bounds ("Variable 1 lies in [0, 1]; variables
+ * 2–10 lie in [-5, 5]."); `decimals` rounds the bounds (full precision when undefined).
+ */
+export function describeBounds(
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  decimals?: number,
+): string {
+  const fmt = (v: number) => String(decimals === undefined ? v : Number(v.toFixed(decimals)));
   const runs: string[] = [];
   let start = 0;
   for (let j = 1; j <= lower.length; j++) {

@@ -1,10 +1,11 @@
 /**
  * `moolab-numeric`: a stand-in for the solution-generation prompts of NSGA-II-LLM (Liu, Chen & Tang,
- * Sec. IV-B2). It reads the example solutions `<start>x1,…,xD<end>` and their `obj_value` lines from the
- * prompt and proposes new solutions with a white-box linear operator in the spirit of MOEA/D-LO (Liu et
- * al. 2023, "Large language model for multi-objective evolutionary optimization", who replaced the LLM
- * by an explicit linear operator fitted to its behaviour): each new solution is a weighted linear
- * combination of the examples plus a Gaussian perturbation,
+ * Sec. IV-B2). It is **not a language model**: it is a white-box linear operator over the prompt's elite
+ * solutions, in the spirit of MOEA/D-LO (Liu et al. 2023, "Large language model for multi-objective
+ * evolutionary optimization", who distilled GPT-3.5's behaviour as an MOEA/D operator into an explicit
+ * linear operator). It reads the example solutions `<start>x1 … xD<end>` (numbers separated by commas or
+ * spaces) and their `obj_value` lines from the prompt and proposes each new solution as a weighted
+ * linear combination of the examples plus a Gaussian perturbation,
  *
  *   x_new = Σ_i w_i x_i + τ · σ ⊙ N(0, I),   w_i ∝ (l − r_i) · E_i,   E_i ~ Exp(1),
  *
@@ -12,17 +13,25 @@
  * values per example, the sum of its per-objective ranks; without values, all ranks are equal), E_i makes
  * the combination a random convex one (E_i = 1 when the temperature τ is 0), and σ_d is a tenth of the
  * examples' spread in variable d (a hundredth of the bound range, or of max(1, |x̄_d|), when they agree).
- * τ is the request's temperature, capped at 2. Values are clipped to the bounds when the prompt states
- * them, and written with the examples' number of decimals (3 to 6).
+ * τ is the request's temperature, capped at 2. Each value is clipped to its own variable's bounds when
+ * the prompt states them. The reply uses the examples' separator (comma or space) and their precision
+ * (3 to 6 decimals; full precision when the examples carry more than 6).
+ *
+ * What it can show: what an elite recombination step of this kind does inside an MOEA. What it cannot
+ * show: anything about what a language model would answer.
  *
  * What it reads (case-insensitive):
- * - examples: every `<start>…<end>` of comma-separated finite numbers; the objective values of an
- *   example: `obj_value: v` or `objective values: v1, v2` after it and before the next example;
+ * - examples: every `<start>…<end>` of finite numbers separated by commas and/or spaces; the objective
+ *   values of an example: `obj_value: v1 v2`, `obj_value: v1, v2` or `objective values: v1, v2` after it
+ *   and before the next example;
  * - the count: "output three new solutions", "generate 5 solutions" … (default 1);
  * - the dimension: "10 dimensional" (default: the examples' length); examples of another length are
  *   ignored, and with none left the reply says so without a `<start>` tag (so a strict parser fails);
- * - bounds: "in [0, 1]", "within [a, b]", "between a and b", or "lower bounds: [..]" and
- *   "upper bounds: [..]" with one value per variable;
+ * - bounds, in every form NSGA-II-LLM's prompt (lib/nsga2_llm/prompt.ts, `describeBounds`) writes them:
+ *   "Every variable lies in [a, b]", and per variable "variable j lies in [a, b]" and
+ *   "variables i–j lie in [a, b]" (en dash, hyphen or "to"), several joined by ";"; besides these,
+ *   "lower bounds: [..]" with "upper bounds: [..]" (one value per variable), and a single
+ *   "in/within [a, b]" or "between a and b" for all variables;
  * - the sense: "maximi[sz]e" without "minimi[sz]e" makes higher values better.
  *
  * Deterministic given the request: the generator is seeded from the seed, the prompt and the choice.
@@ -41,6 +50,8 @@ export interface PromptExample {
   f: number[];
   /** Decimals of its numbers as written. */
   decimals: number;
+  /** The separator of its numbers: "," or " ". */
+  separator: "," | " ";
 }
 
 /** What {@link readSolutionPrompt} finds in a prompt. */
@@ -49,6 +60,7 @@ export interface SolutionPrompt {
   count: number;
   /** Stated dimension, if any. */
   statedDim?: number;
+  /** One bound for all variables, or one per variable (NaN where the prompt states none). */
   lower?: number[] | number;
   upper?: number[] | number;
   maximize: boolean;
@@ -56,8 +68,9 @@ export interface SolutionPrompt {
 
 const NUM = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
 
+/** The numbers of a list separated by commas and/or whitespace, brackets allowed; undefined if any is not one. */
 function numbers(s: string): number[] | undefined {
-  const parts = s.trim().replace(/^[[(]|[\])]$/g, "").split(",").map((p) => p.trim());
+  const parts = s.trim().replace(/^[[(]|[\])]$/g, "").trim().split(/\s*,\s*|\s+/);
   if (parts.some((p) => !new RegExp(`^${NUM}$`).test(p))) return undefined;
   const v = parts.map(Number);
   return v.every(Number.isFinite) ? v : undefined;
@@ -80,9 +93,9 @@ export function readSolutionPrompt(text: string): SolutionPrompt {
     );
     const f = fm ? fm[1].split(/[,;\s]+/).filter((s) => s.length > 0).map(Number) : [];
     const decimals = Math.max(
-      ...m[1].split(",").map((p) => (p.trim().split(/[eE]/)[0].split(".")[1] ?? "").length),
+      ...m[1].trim().split(/\s*,\s*|\s+/).map((p) => (p.split(/[eE]/)[0].split(".")[1] ?? "").length),
     );
-    examples.push({ x, f, decimals });
+    examples.push({ x, f, decimals, separator: m[1].includes(",") ? "," : " " });
   }
   const dm = text.match(/(\d+)[\s-]*dimensional/i);
   const out: SolutionPrompt = {
@@ -93,9 +106,13 @@ export function readSolutionPrompt(text: string): SolutionPrompt {
   if (dm) out.statedDim = Number(dm[1]);
   const lv = text.match(/lower\s+bounds?\s*(?:are|is|:|=)?\s*(\[[^\]]*\])/i);
   const uv = text.match(/upper\s+bounds?\s*(?:are|is|:|=)?\s*(\[[^\]]*\])/i);
+  const perVariable = readVariableBounds(text);
   if (lv && uv && numbers(lv[1]) && numbers(uv[1])) {
     out.lower = numbers(lv[1]);
     out.upper = numbers(uv[1]);
+  } else if (perVariable) {
+    out.lower = perVariable.lower;
+    out.upper = perVariable.upper;
   } else {
     const range = text.match(
       new RegExp(String.raw`\b(?:in|within|inside|range)\s*\[\s*(${NUM})\s*,\s*(${NUM})\s*\]`, "i"),
@@ -107,6 +124,35 @@ export function readSolutionPrompt(text: string): SolutionPrompt {
     }
   }
   return out;
+}
+
+/**
+ * Per-variable bounds stated as "variable j lies in [a, b]" / "variables i–j lie in [a, b]" (1-based,
+ * inclusive; "–", "-" or "to" between i and j): arrays up to the largest variable named, NaN for the
+ * variables no phrase names; undefined when there is no such phrase.
+ */
+export function readVariableBounds(text: string): { lower: number[]; upper: number[] } | undefined {
+  const re = new RegExp(
+    String.raw`\bvariables?\s+(\d+)(?:\s*(?:–|—|-|to)\s*(\d+))?\s+(?:lies?|are|is)\s+(?:in|within)\s*` +
+      String.raw`\[\s*(${NUM})\s*,\s*(${NUM})\s*\]`,
+    "gi",
+  );
+  const runs = [...text.matchAll(re)].map((m) => ({
+    from: Number(m[1]),
+    to: Number(m[2] ?? m[1]),
+    lo: Number(m[3]),
+    hi: Number(m[4]),
+  })).filter((r) => r.from >= 1 && r.to >= r.from && r.to <= 100_000);
+  if (runs.length === 0) return undefined;
+  const n = Math.max(...runs.map((r) => r.to));
+  const lower = new Array<number>(n).fill(NaN), upper = new Array<number>(n).fill(NaN);
+  for (const r of runs) {
+    for (let j = r.from - 1; j < r.to; j++) {
+      lower[j] = r.lo;
+      upper[j] = r.hi;
+    }
+  }
+  return { lower, upper };
 }
 
 /** Ranks 0 = best; ties keep prompt order. */
@@ -131,7 +177,8 @@ function ranks(examples: PromptExample[], maximize: boolean): number[] {
 }
 
 function boundAt(b: number[] | number | undefined, d: number): number | undefined {
-  return b === undefined ? undefined : typeof b === "number" ? b : b[d];
+  const v = b === undefined ? undefined : typeof b === "number" ? b : b[d];
+  return v === undefined || Number.isNaN(v) ? undefined : v;
 }
 
 /**
@@ -178,14 +225,15 @@ export function linearOperator(
 export const numericStandIn: StandIn = {
   name: "moolab-numeric",
   description:
-    "stand-in, not a language model: reads <start>x1,…,xD<end> examples and their obj_value lines " +
-    "and proposes new solutions by a rank-weighted random linear combination plus Gaussian noise (MOEA/D-LO-style)",
+    "stand-in, not a language model: a linear operator over the prompt's elites (MOEA/D-LO-style): reads " +
+    "<start>x1 … xD<end> examples and their obj_value lines and proposes new solutions by a rank-weighted " +
+    "random linear combination plus Gaussian noise, clipped to each variable's stated bounds",
   fingerprint: "moolab-numeric/linear-operator-v1",
   respond(request: StandInRequest, rng: Rng): string {
     const text = promptText(request.messages);
     const prompt = readSolutionPrompt(text);
     if (prompt.examples.length === 0) {
-      return "I found no example solutions (comma-separated numbers between start and end tags) in the prompt, so I cannot propose new ones.";
+      return "I found no example solutions (numbers between start and end tags) in the prompt, so I cannot propose new ones.";
     }
     const lengths = prompt.examples.map((e) => e.x.length);
     const dim = prompt.statedDim ?? mode(lengths);
@@ -196,11 +244,11 @@ export const numericStandIn: StandIn = {
       } ` +
         "values, so I cannot propose new ones.";
     }
-    const decimals = Math.min(
-      6,
-      Math.max(3, ...prompt.examples.filter((e) => e.x.length === dim).map((e) => e.decimals)),
-    );
-    return xs.map((x) => `<start>${x.map((v) => fixed(v, decimals)).join(",")}<end>`).join("\n");
+    const used = prompt.examples.filter((e) => e.x.length === dim);
+    const most = Math.max(3, ...used.map((e) => e.decimals));
+    const write = most > 6 ? (v: number) => String(v) : (v: number) => fixed(v, most);
+    const sep = used[0].separator === " " ? " " : ",";
+    return xs.map((x) => `<start>${x.map(write).join(sep)}<end>`).join("\n");
   },
 };
 
