@@ -38,17 +38,32 @@ if (dataDir()) {
     const pTest = blur(split.test), pVal = blur(split.val);
     const inst = allocationOf(data, split.test, pTest);
     const tag = `${data.name}, ${split.test.length} test queries × ${data.m} LLMs`;
-    Deno.bench(`OptLLM optimisation (GN = 50), ${tag}`, () => {
-      optllm(inst, { GN: 50 });
+    Deno.bench({
+      name: `OptLLM optimisation (GN = 50), ${tag}`,
+      n: 5,
+      warmup: 1,
+      fn: () => {
+        optllm(inst, { GN: 50 });
+      },
     });
     const pool = undominatedModels(data, Int32Array.from([...split.train, ...split.val]));
-    Deno.bench(`cascade search on the validation split and test scoring, ${tag}`, () => {
-      const fitted = fitCascades(data, split.val, pVal, cascadeCandidates(pool));
-      for (const c of fitted) runCascade(data, split.test, pTest, c, data.m - 1);
+    Deno.bench({
+      name: `cascade search on the validation split and test scoring, ${tag}`,
+      n: 5,
+      warmup: 1,
+      fn: () => {
+        const fitted = fitCascades(data, split.val, pVal, cascadeCandidates(pool));
+        for (const c of fitted) runCascade(data, split.test, pTest, c, data.m - 1);
+      },
     });
     const pWin = Float64Array.from(split.test, (_, r) => pTest[r * data.m + data.m - 1]);
-    Deno.bench(`threshold sweep (≤ 101 thresholds), ${tag}`, () => {
-      thresholdRouter(data, split.test, pWin, data.m - 1, 0, sweepThresholds(pWin));
+    Deno.bench({
+      name: `threshold sweep (≤ 101 thresholds), ${tag}`,
+      n: 5,
+      warmup: 1,
+      fn: () => {
+        thresholdRouter(data, split.test, pWin, data.m - 1, 0, sweepThresholds(pWin));
+      },
     });
   }
 }
