@@ -17,6 +17,7 @@ export { pick, type Profile, profile } from "./profile.ts";
 export * from "./llm/mod.ts";
 export * from "./nsga2_llm/mod.ts";
 export * as optllm from "./optllm/mod.ts";
+export * as routing from "./routing/mod.ts";
 export * as mmMO from "./mm_mo/mod.ts";
 export { columnIndex, type Csv, csvObjects, numberAt, parseCsv, parseCsvRecords } from "./csv.ts";
 export { checksums, dataDir, dataPath, readVerified, sha256 } from "./data.ts";

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
-import { RandomForestRegression } from "ml-random-forest";
 import { points } from "../lib/core/points.ts";
 import { Rng } from "../lib/core/rng.ts";
 import { syntheticInstance } from "../lib/optllm/synthetic.ts";
 import { tfidfFeatures } from "../lib/optllm/features.ts";
 import {
+  binRow,
+  featuresPerTree,
   predictionAccuracy,
   predictSuccess,
+  quantileCuts,
   robustAccuracy,
   splitIndices,
   trainForest,
@@ -21,7 +23,14 @@ import {
 import { destruction, initialSolutions, moveTables, optllm, reconstruction } from "../lib/optllm/optimise.ts";
 import { deltaCostAcc, igdCostAcc, trueFront } from "../lib/optllm/truefront.ts";
 import { boundAt, lpBound, optimalityGaps } from "../lib/optllm/bound.ts";
-import { runBaseline, setMetrics, trueObjectives, withoutOptimisation } from "../lib/optllm/experiment.ts";
+import {
+  AUTHORS_BASELINE_SETTINGS,
+  BASELINES,
+  runBaseline,
+  setMetrics,
+  trueObjectives,
+  withoutOptimisation,
+} from "../lib/optllm/experiment.ts";
 
 function randomInstance(n: number, m: number, seed: number, binary = false) {
   const rng = new Rng(seed);
@@ -50,24 +59,41 @@ Deno.test("trainForest: the compiled forest predicts exactly what ml-random-fore
   const X = tfidfFeatures(d.queries, { dim: 32 });
   const rows = Array.from({ length: 120 }, (_, i) => i);
   const y = rows.map((i) => d.correct[i * 3 + 1]);
-  const f = trainForest(X, rows, y, { nEstimators: 5, maxDepth: 6, maxFeatures: 0.5, seed: 7 });
-  const lib = new RandomForestRegression({
-    nEstimators: 5,
-    maxFeatures: 0.5,
-    treeOptions: { maxDepth: 6 },
-    seed: 7,
-    noOOB: true,
-    replacement: false,
-    useSampleBagging: true,
-  });
-  lib.train(rows.map((i) => Array.from(X.data.subarray(i * 32, (i + 1) * 32))), y);
   const test = Array.from({ length: 180 }, (_, r) => 120 + r);
-  const ours = f.predict(X, test);
-  const theirs = lib.predict(test.map((i) => Array.from(X.data.subarray(i * 32, (i + 1) * 32))));
-  for (let r = 0; r < test.length; r++) assert.ok(Math.abs(ours[r] - theirs[r]) < 1e-12, `row ${r}`);
+  for (const bins of [0, 4, 16]) {
+    const f = trainForest(X, rows, y, { nEstimators: 5, maxDepth: 6, bins, seed: 7 });
+    assert.equal(f.trees, 5);
+    const { models, cuts } = f.source!;
+    assert.equal(cuts === undefined, bins === 0);
+    const input = (i: number) =>
+      cuts ? binRow(X, i, cuts) : Array.from(X.data.subarray(i * 32, (i + 1) * 32));
+    const ours = f.predict(X, test);
+    const theirs = test.map(() => 0);
+    for (const m of models) m.predict(test.map(input)).forEach((v: number, r: number) => theirs[r] += v / 5);
+    for (let r = 0; r < test.length; r++) {
+      assert.ok(Math.abs(ours[r] - theirs[r]) < 1e-12, `bins ${bins} row ${r}`);
+    }
+    assert.ok(ours.some((v) => v > 0.05 && v < 0.95), "not a constant");
+    // ⌊√32⌋ = 5 features per tree, as scikit-learn's max_features="sqrt"
+    for (const m of models) assert.equal((m as unknown as { indexes: number[][] }).indexes[0].length, 5);
+  }
   const c = trainForest(X, [0, 1, 2], [1, 1, 1], { seed: 1 });
   assert.deepEqual(Array.from(c.predict(X, [5, 6])), [1, 1]);
   assert.throws(() => trainForest(X, [0, 1], [0, 2], { seed: 1 }), /label 1 is 2/);
+  assert.throws(() => trainForest(X, [0, 1], [0, 1], { seed: 1, bins: 1 }), /bins must be/);
+  assert.throws(() => trainForest(X, [0, 1], [0, 1], { seed: 1, maxFeatures: 40 }), /maxFeatures/);
+});
+
+Deno.test("quantileCuts and binRow: edges at the quantiles, no empty bin, bin = edges ≤ v", () => {
+  const data = Float32Array.from([0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  const X = { data, n: 12, dim: 1 };
+  const rows = Array.from({ length: 12 }, (_, i) => i);
+  const [c] = quantileCuts(X, rows, 4); // sorted positions 3, 6, 9 hold 0 (the minimum, dropped), 3, 6
+  assert.deepEqual(Array.from(c), [3, 6]);
+  assert.deepEqual(rows.map((i) => binRow(X, i, [c])[0]), [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  assert.equal(featuresPerTree("sqrt", 300), 17);
+  assert.equal(featuresPerTree(0.2, 256), 51);
+  assert.throws(() => quantileCuts(X, rows, 1), /q ≥ 2/);
 });
 
 Deno.test("predictSuccess: seeded, shapes, weights = validation accuracy, robust p = p̄ + ασ", () => {
@@ -143,6 +169,31 @@ Deno.test("optllm: seeded archive of at most 2·GN non-dominated solutions from 
   assert.throws(() => optllm(inst, { GN: 0 }), /GN must be a positive integer/);
 });
 
+Deno.test("optllm towardAcc (the authors' variant): same instance = plain run; walk toward accuracy on the other accuracies", () => {
+  const inst = randomInstance(400, 6, 4);
+  const plain = optllm(inst, { GN: 15 });
+  assert.deepEqual(
+    optllm(inst, { GN: 15, towardAcc: inst }).solutions.map((s) => [s.cost, s.acc]),
+    plain.solutions.map((s) => [s.cost, s.acc]),
+  );
+  const other = allocation(inst.n, inst.m, inst.cost, randomInstance(400, 6, 9).acc);
+  const mixed = optllm(inst, { GN: 15, towardAcc: other });
+  // every archived solution is evaluated in one of the two spaces, and lies on that space's LP bound
+  const bi = lpBound(inst), bo = lpBound(other);
+  let inOther = 0;
+  for (const s of mixed.solutions) {
+    const ei = evaluateAssignment(inst, s.assign), eo = evaluateAssignment(other, s.assign);
+    const isOther = Math.abs(eo.acc - s.acc) < 1e-12 && Math.abs(ei.acc - s.acc) > 1e-12;
+    if (isOther) inOther++;
+    assert.ok(isOther || Math.abs(ei.acc - s.acc) < 1e-12);
+    const g = optimalityGaps(isOther ? bo : bi, points([s.cost, s.acc], 2))[0];
+    assert.ok(g > -1e-9 && g < 1e-9, `gap ${g}`);
+  }
+  assert.ok(inOther > 0 && inOther < mixed.solutions.length, `${inOther} of ${mixed.solutions.length}`);
+  const wrong = allocation(inst.n, inst.m, inst.cost.map((c) => c * 2), inst.acc);
+  assert.throws(() => optllm(inst, { towardAcc: wrong }), /towardAcc must have/);
+});
+
 Deno.test("trueFront is exact on 0/1 outcomes (brute force) and equals the LP bound's breakpoints", () => {
   const inst = randomInstance(6, 3, 4, true);
   const tf = trueFront(inst);
@@ -192,4 +243,10 @@ Deno.test("baselines and ablation run on the same instance; assignment problem e
   assert.ok(m.IGD > 0 && m.N >= 1);
   const wo = withoutOptimisation(inst, [0.3, 0.5, 0.7]);
   assert.ok(wo.length >= 1 && wo.length <= 3);
+  // every baseline accepts the authors' tuned settings; SMS-EMOA then runs with population 10
+  for (const name of BASELINES) {
+    const r = runBaseline(name, inst, { generations: 3, seed: 2, settings: "authors" });
+    assert.ok(r.assigns.length >= 1 && r.assigns.every((a) => a.length === 200), name);
+  }
+  assert.equal(AUTHORS_BASELINE_SETTINGS["SMS-EMOA"].popSize, 10);
 });

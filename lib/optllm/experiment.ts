@@ -18,7 +18,14 @@ import {
   splitIndices,
 } from "./prediction.ts";
 import { type Allocation, allocationOf, assignmentProblem, evaluateAssignment, truthOf } from "./problem.ts";
-import { nondominatedSolutions, optllm, type OptLLMResult, type Solution } from "./optimise.ts";
+import {
+  initialSolutions,
+  nondominatedSolutions,
+  optllm,
+  type OptLLMOptions,
+  type OptLLMResult,
+  type Solution,
+} from "./optimise.ts";
 import { deltaAuthorsCode, deltaCostAcc, igdCostAcc, type TrueFront, trueFront } from "./truefront.ts";
 
 /** Options of {@link runPipeline}. */
@@ -31,6 +38,11 @@ export interface PipelineOptions {
   alpha?: number;
   /** GN (default 50). */
   GN?: number;
+  /**
+   * Search toward accuracy with the base model's predictions and toward cost with the robust ones, as
+   * the authors' code does ({@link OptLLMOptions.towardAcc}); default false (the paper: robust both ways).
+   */
+  authorsDirections?: boolean;
 }
 
 /** Everything one run of OptLLM on a dataset produces. */
@@ -63,7 +75,8 @@ export function runPipeline(data: AllocationData, options: PipelineOptions = {})
   const inst = allocationOf(data, split.test, robustAccuracy(pred, alpha));
   const truth = allocationOf(data, split.test, truthOf(data, split.test));
   t = performance.now();
-  const result = optllm(inst, { GN: options.GN });
+  const towardAcc = options.authorsDirections ? allocationOf(data, split.test, pred.base) : undefined;
+  const result = optllm(inst, { GN: options.GN, towardAcc });
   const to = performance.now() - t;
   return {
     data,
@@ -167,9 +180,28 @@ export function withoutOptimisation(inst: Allocation, thresholds: readonly numbe
   return nondominatedSolutions(out);
 }
 
+/**
+ * The baselines' settings the authors tuned with Optuna (100 trials each; `parameter_setting/res_/*.txt`,
+ * used in `baselines/pymoo_lib.py` and `pygmo_lib.py`), where moolab's implementation has the same knob.
+ * Left out, because moolab has no such option: NSGA-II's and SMS-EMOA's mutation probability (pymoo's
+ * per-individual `prob` 0.81 and 0.07; moolab mutates each variable with 1/n), MOPSO's c1 0.75 and c2 0.15
+ * (pagmo's NSPSO; moolab's MOPSO has only the inertia), MOEA/D-GEN's random weights (moolab: grid).
+ */
+export const AUTHORS_BASELINE_SETTINGS: Readonly<Record<string, Record<string, unknown>>> = {
+  "NSGA-II": { sampling: "lhs", crossover: { prob: 0.778, eta: 7 }, mutation: { eta: 9 } },
+  "SMS-EMOA": { popSize: 10, crossover: { prob: 0.7595, eta: 5 }, mutation: { eta: 28 } },
+  "R-NSGA-II": { epsilon: 0.9964 },
+  "MOEA/D": { neighbours: 10, decomposition: "pbi" },
+  "MOEA/D-GEN": { neighbours: 24, decomposition: "tchebycheff" },
+  MOPSO: { inertia: 0.7887 },
+};
+
 /** Options of {@link runBaseline}. */
 export interface BaselineOptions {
+  /** Population (default 100, or the authors' setting with `settings: "authors"`). */
   popSize?: number;
+  /** "defaults" (moolab's, population 100) or "authors" ({@link AUTHORS_BASELINE_SETTINGS}). */
+  settings?: "defaults" | "authors";
   /** Iterations (generations; for the steady-state SMS-EMOA, popSize evaluations each). Default 200. */
   generations?: number;
   seed?: number;
@@ -178,17 +210,24 @@ export interface BaselineOptions {
 /**
  * One evolutionary baseline on the assignment problem with the same predicted accuracies (integer
  * variables, objectives (f_cost, −f_acc')); returns the final non-dominated assignments and the time.
- * R-NSGA-II's reference point is the ideal point (f_cost(s_c), f_acc(s_h)) of the instance.
+ * R-NSGA-II's reference point is the ideal point (f_cost(s_c), f_acc(s_h)) of the instance; with the
+ * authors' settings, the two points of s_c and s_h, as their code.
  */
 export function runBaseline(
   name: string,
   inst: Allocation,
   options: BaselineOptions = {},
 ): { assigns: Uint8Array[]; seconds: number } {
-  const popSize = options.popSize ?? 100, generations = options.generations ?? 200;
+  const tuned = options.settings === "authors" ? AUTHORS_BASELINE_SETTINGS[name] ?? {} : {};
+  const popSize = options.popSize ?? (tuned.popSize as number | undefined) ?? 100;
+  const generations = options.generations ?? 200;
   const problem = assignmentProblem(inst, "OptLLM-assignment");
-  const algoOptions: Record<string, unknown> = { popSize, seed: options.seed ?? 1 };
-  if (name === "R-NSGA-II") {
+  const algoOptions: Record<string, unknown> = { ...tuned, popSize, seed: options.seed ?? 1 };
+  if (name === "R-NSGA-II" && options.settings === "authors") {
+    // the authors' reference points: the objectives of s_c and s_h (baselines/pymoo_lib.py, rnsga2)
+    const { sc, sh } = initialSolutions(inst);
+    algoOptions.refPoints = [[sc.cost, -sc.acc], [sh.cost, -sh.acc]];
+  } else if (name === "R-NSGA-II") {
     let c = 0, a = 0;
     for (let i = 0; i < inst.n; i++) {
       let cmin = Infinity, amax = -Infinity;
@@ -223,7 +262,10 @@ export function reoptimise(
   p: Pipeline,
   acc: Float64Array,
   GN = 50,
+  options: { towardAcc?: Float64Array } = {},
 ): { inst: Allocation; result: OptLLMResult } {
   const inst = allocationOf(p.data, p.split.test, acc);
-  return { inst, result: optllm(inst, { GN }) };
+  const o: OptLLMOptions = { GN };
+  if (options.towardAcc) o.towardAcc = allocationOf(p.data, p.split.test, options.towardAcc);
+  return { inst, result: optllm(inst, o) };
 }

@@ -306,6 +306,15 @@ export function nondominatedSolutions(sols: readonly Solution[]): Solution[] {
 export interface OptLLMOptions {
   /** The grid parameter GN (default 50, as the paper's tables). */
   GN?: number;
+  /**
+   * The authors' code's variant (`igs/OptLLM_robust.py`, `run`): the same queries and costs with other
+   * predicted accuracies — there the base model's, no bootstrap, no σ — for the walk toward accuracy
+   * from s_c (its Δacc, destructions and reconstructions, and the accuracies it archives), while the walk
+   * toward cost from s_h keeps the instance's (robust) accuracies; the archive is then filtered on the
+   * mixed values, as the code's `is_pareto_` does. Absent (default): one predicted accuracy throughout,
+   * as the paper's Algorithm 1.
+   */
+  towardAcc?: Allocation;
 }
 
 /** What {@link optllm} returns. */
@@ -326,9 +335,15 @@ export function optllm(inst: Allocation, options: OptLLMOptions = {}): OptLLMRes
   }
   const tables = moveTables(inst);
   const { sc, sh } = initialSolutions(inst, tables);
-  const dCost = (sh.cost - sc.cost) / GN, dAcc = (sh.acc - sc.acc) / GN;
-  const archive: Solution[] = [sc, sh];
-  let s1: Solution = sh, s2: Solution = sc;
+  const alt = options.towardAcc;
+  if (alt && (alt.n !== inst.n || alt.m !== inst.m || alt.cost.some((c, j) => c !== inst.cost[j]))) {
+    throw new RangeError("optllm: towardAcc must have the instance's queries, LLMs and costs");
+  }
+  const instA = alt ?? inst, tablesA = alt ? moveTables(alt) : tables;
+  const scA = alt ? solution(alt, sc.assign) : sc, shA = alt ? solution(alt, sh.assign) : sh;
+  const dCost = (sh.cost - sc.cost) / GN, dAcc = (shA.acc - scA.acc) / GN;
+  const archive: Solution[] = [scA, shA];
+  let s1: Solution = sh, s2: Solution = scA;
   let towardCost = 0, towardAcc = 0;
   let go1 = dCost > 0, go2 = dAcc > 0;
   for (let it = 1; it < GN && (go1 || go2); it++) {
@@ -342,10 +357,10 @@ export function optllm(inst: Allocation, options: OptLLMOptions = {}): OptLLMRes
       }
     }
     if (go2) {
-      const d = destruction(inst, s2, "acc", dAcc, tables);
+      const d = destruction(instA, s2, "acc", dAcc, tablesA);
       if (d === null) go2 = false;
       else {
-        s2 = reconstruction(inst, d, tables);
+        s2 = reconstruction(instA, d, tablesA);
         archive.push(s2);
         towardAcc++;
       }

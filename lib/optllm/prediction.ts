@@ -7,8 +7,9 @@
  *   by a seeded permutation ({@link splitIndices}).
  * - One random forest per LLM (`npm:ml-random-forest`'s `RandomForestRegression` on the 0/1 labels, so
  *   a forest's output is the mean over trees of the leaf success frequencies — what scikit-learn's
- *   `predict_proba` of a random forest computes; the library's classifier only offers hard votes). The
- *   forest's own randomness is seeded.
+ *   `predict_proba` of a random forest computes; the library's classifier only offers hard votes): 100
+ *   trees of depth ≤ 10, ⌊√d⌋ features per tree, features in 16 quantile bins ({@link trainForest} says
+ *   why). The forest's own randomness is seeded.
  * - u bootstrap resamples of the training set; resample j gives p_j, and ω_j = the accuracy of p_j
  *   thresholded at 0.5 on the validation set. p̄ = Σ ω_j p_j / Σ ω_j (Eq. 8), σ = the standard
  *   deviation of the p_j (population form, as numpy's `std` in the authors' code), and the robust
@@ -19,7 +20,7 @@
  *
  * Trained trees are compiled into flat typed arrays for prediction (walking ml-cart's node objects row
  * by row is far slower on 31,360 test queries); the compiled forest gives the library's predictions
- * exactly (tests/optllm_prediction_test.ts).
+ * exactly (tests/optllm_method_test.ts).
  *
  * @module
  */
@@ -54,12 +55,21 @@ export function splitIndices(
 
 /** Random-forest settings. */
 export interface ForestOptions {
-  /** Trees per forest (default 100, as the paper). */
+  /** Trees per forest (default 100, as the paper and scikit-learn). */
   nEstimators?: number;
   /** Maximum tree depth (default 10, as the authors' code). */
   maxDepth?: number;
-  /** Fraction of the features each tree sees (ml-random-forest's `maxFeatures`; default 0.2). */
-  maxFeatures?: number;
+  /**
+   * Features each tree sees: `"sqrt"` (default: ⌊√d⌋, scikit-learn's `max_features="sqrt"`, drawn per
+   * tree here, per split there), a fraction in (0, 1), or a count ≥ 1.
+   */
+  maxFeatures?: number | "sqrt";
+  /**
+   * Quantile bins per feature, fitted on the forest's training rows (default 16; 0 = the raw values).
+   * Split search then tries at most ≈2·bins thresholds per feature and node instead of one per label
+   * change, which is where `ml-cart`'s training time goes (see {@link trainForest}).
+   */
+  bins?: number;
 }
 
 /** A trained forest compiled to flat arrays, or a constant. */
@@ -67,6 +77,11 @@ export interface CompiledForest {
   /** Predicted success probability of each listed row of `X` (all rows by default). */
   predict(X: Features, rows?: ArrayLike<number>): Float64Array;
   readonly trees: number;
+  /**
+   * The `ml-random-forest` models (one tree each) and the bin edges their inputs were cut at, for
+   * checking the compiled trees against the library (absent for a constant forest).
+   */
+  readonly source?: { models: RandomForestRegression[]; cuts: Float64Array[] | undefined };
 }
 
 interface FlatTree {
@@ -85,15 +100,26 @@ interface CartNode {
   distribution: number;
 }
 
-function flatten(root: CartNode, index: number[]): FlatTree {
+/**
+ * Compiles an ml-cart tree; `index` maps the tree's columns to feature indices, and `cuts` (when the
+ * tree was trained on bin numbers) maps a threshold s on bin numbers back to the raw value: bin(v) < s
+ * ⇔ bin(v) ≤ ⌈s⌉ − 1 ⇔ v < cuts[⌈s⌉ − 1].
+ */
+function flatten(root: CartNode, index: number[], cuts: Float64Array[] | undefined): FlatTree {
   const feature: number[] = [], threshold: number[] = [], left: number[] = [], right: number[] = [];
   const value: number[] = [];
   const visit = (node: CartNode): number => {
     const id = feature.length;
     feature.push(-1), threshold.push(0), left.push(-1), right.push(-1), value.push(0);
     if (node.left && node.right) {
-      feature[id] = index[node.splitColumn];
-      threshold[id] = node.splitValue;
+      const j = index[node.splitColumn];
+      feature[id] = j;
+      if (cuts) {
+        const b = Math.ceil(node.splitValue);
+        threshold[id] = b <= 0 ? -Infinity : b > cuts[j].length ? Infinity : cuts[j][b - 1];
+      } else {
+        threshold[id] = node.splitValue;
+      }
       left[id] = visit(node.left);
       right[id] = visit(node.right);
     } else {
@@ -121,8 +147,71 @@ function constantForest(p: number): CompiledForest {
 }
 
 /**
- * Trains one forest on rows `rows` of `X` with 0/1 labels `y` (one per listed row); seeded. A single-class
- * label set gives the constant predictor.
+ * Bin edges of each feature over the listed rows: the distinct values at the quantiles 1/q … (q−1)/q
+ * of the column, ascending, without the column's minimum (so no bin is empty). Bin of v = number of
+ * edges ≤ v, in 0…q−1.
+ */
+export function quantileCuts(X: Features, rows: ArrayLike<number>, q: number): Float64Array[] {
+  if (!Number.isInteger(q) || q < 2) throw new RangeError(`quantileCuts: need an integer q ≥ 2, got ${q}`);
+  const n = rows.length, D = X.dim;
+  const col = new Float64Array(n);
+  const cuts: Float64Array[] = new Array(D);
+  for (let j = 0; j < D; j++) {
+    for (let r = 0; r < n; r++) col[r] = X.data[rows[r] * D + j];
+    col.sort();
+    const edges: number[] = [];
+    for (let b = 1; b < q; b++) {
+      const v = col[Math.floor((b * n) / q)];
+      if (v > col[0] && (edges.length === 0 || v > edges[edges.length - 1])) edges.push(v);
+    }
+    cuts[j] = Float64Array.from(edges);
+  }
+  return cuts;
+}
+
+/** The bin numbers of row i of `X` under `cuts` (see {@link quantileCuts}). */
+export function binRow(X: Features, i: number, cuts: readonly Float64Array[]): number[] {
+  const D = X.dim, out = new Array<number>(D);
+  for (let j = 0; j < D; j++) {
+    const v = X.data[i * D + j], c = cuts[j];
+    let lo = 0, hi = c.length; // number of edges ≤ v
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[j] = lo;
+  }
+  return out;
+}
+
+/** The number of features per tree that `maxFeatures` means for d features. */
+export function featuresPerTree(maxFeatures: number | "sqrt", d: number): number {
+  if (maxFeatures === "sqrt") return Math.max(1, Math.floor(Math.sqrt(d)));
+  if (maxFeatures > 0 && maxFeatures < 1) return Math.max(1, Math.floor(d * maxFeatures));
+  if (Number.isInteger(maxFeatures) && maxFeatures >= 1 && maxFeatures <= d) return maxFeatures;
+  throw new RangeError(
+    `maxFeatures must be "sqrt", a fraction in (0, 1) or a count 1…${d}; got ${maxFeatures}`,
+  );
+}
+
+/**
+ * Trains one random forest on rows `rows` of `X` with 0/1 labels `y` (one per listed row); seeded. A
+ * single-class label set gives the constant predictor.
+ *
+ * Each tree is `ml-random-forest`'s `RandomForestRegression` with one estimator, trained on our own
+ * bootstrap sample of the rows (scikit-learn's `bootstrap=True`), with the package's per-tree feature
+ * sampling (`maxFeatures`). Where the time goes (measured on LogPai's 320 training queries, 256
+ * features; bench/optllm_bench.ts): `ml-cart` tries, for every feature of the tree and every node, a
+ * threshold between each pair of sorted neighbours whose labels differ, and scores each by a pass over
+ * the node's samples — time ∝ features per tree × samples² (halving the samples divides it by ≈4; the
+ * width of the feature vector only enters through the features per tree). Two changes that keep the
+ * package as the learner cut it:
+ *
+ * - ⌊√d⌋ features per tree instead of 20% of them (scikit-learn's default count; it draws them per split);
+ * - features cut into `bins` quantile bins (as histogram-based forests do) and the sample ordered by label,
+ *   so that within a run of equal bin numbers the labels change at most once: at most ≈2·bins thresholds
+ *   per feature and node. The thresholds found are mapped back to raw values, so prediction needs no bins.
  */
 export function trainForest(
   X: Features,
@@ -140,27 +229,45 @@ export function trainForest(
     ones += y[r];
   }
   if (ones === 0 || ones === y.length) return constantForest(ones === 0 ? 0 : 1);
-  const dim = X.dim;
-  const train: number[][] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    train[r] = Array.from(X.data.subarray(i * dim, (i + 1) * dim));
+  const nTrees = options.nEstimators ?? 100, bins = options.bins ?? 16;
+  if (!Number.isInteger(nTrees) || nTrees < 1) {
+    throw new RangeError(`trainForest: nEstimators must be a positive integer, got ${nTrees}`);
   }
-  const rf = new RandomForestRegression({
-    nEstimators: options.nEstimators ?? 100,
-    maxFeatures: options.maxFeatures ?? 0.2,
-    treeOptions: { maxDepth: options.maxDepth ?? 10 },
-    seed: options.seed,
-    noOOB: true,
-    replacement: false,
-    useSampleBagging: true,
-  });
-  rf.train(train, Array.from(y));
-  // deno-lint-ignore no-explicit-any
-  const raw = rf as any as { estimators: { root: CartNode }[]; indexes: number[][] };
-  const trees = raw.estimators.map((e, t) => flatten(e.root, raw.indexes[t]));
+  if (!(bins === 0 || (Number.isInteger(bins) && bins >= 2))) {
+    throw new RangeError(`trainForest: bins must be 0 or an integer ≥ 2, got ${bins}`);
+  }
+  const maxFeatures = featuresPerTree(options.maxFeatures ?? "sqrt", X.dim);
+  const dim = X.dim, n = rows.length;
+  const cuts = bins > 0 ? quantileCuts(X, rows, bins) : undefined;
+  const input: number[][] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    input[r] = cuts
+      ? binRow(X, rows[r], cuts)
+      : Array.from(X.data.subarray(rows[r] * dim, (rows[r] + 1) * dim));
+  }
+  const rng = new Rng(options.seed);
+  const models: RandomForestRegression[] = [];
+  const trees: FlatTree[] = [];
+  for (let t = 0; t < nTrees; t++) {
+    const idx = Array.from({ length: n }, () => rng.int(n)).sort((a, b) => y[a] - y[b] || a - b);
+    const rf = new RandomForestRegression({
+      nEstimators: 1,
+      maxFeatures,
+      treeOptions: { maxDepth: options.maxDepth ?? 10 },
+      seed: rng.int(2 ** 31),
+      noOOB: true,
+      replacement: false,
+      useSampleBagging: false,
+    });
+    rf.train(idx.map((r) => input[r]), idx.map((r) => y[r]));
+    models.push(rf);
+    // deno-lint-ignore no-explicit-any
+    const raw = rf as any as { estimators: { root: CartNode }[]; indexes: number[][] };
+    trees.push(flatten(raw.estimators[0].root, raw.indexes[0], cuts));
+  }
   return {
     trees: trees.length,
+    source: { models, cuts },
     predict(Xp, rowsP) {
       const nr = rowsP ? rowsP.length : Xp.n;
       const out = new Float64Array(nr);
