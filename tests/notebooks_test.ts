@@ -194,9 +194,10 @@ Deno.test("runner: a notebook that succeeds", async () => {
 
   // Cell 1: relative imports resolve from the notebook's folder; console output is captured; quick profile.
   assert.equal(streamText(outs[0], "stdout"), "profile: quick\n");
-  // Cell 2: state from cell 1, top-level await, stderr, \r progress lines collapsed, Deno.stdout writes.
+  // Cell 2: state from cell 1, top-level await, stderr, \r progress lines collapsed; a raw Deno.stdout
+  // write is not notebook output (in the kernel it goes to the kernel process's stdout).
   assert.equal(streamText(outs[1], "stderr"), "a warning on stderr\n");
-  assert.equal(streamText(outs[1], "stdout"), "raw write\ntotal computed\nstep 3/3 done\n");
+  assert.equal(streamText(outs[1], "stdout"), "total computed\nstep 3/3 done\n");
   assert.ok(outs[1].every((o) => o.output_type === "stream"));
   // Cell 3: the final expression `triple(total);` is displayed (a trailing ";" does not hide it).
   assert.deepEqual(outs[2], [{
@@ -315,4 +316,157 @@ Deno.test("runner: the Deno kernel agrees with the headless runner on the fixtur
   assert.equal(failing.ok, false);
   assert.equal(failing.failedCell, 3, failing.error);
   assert.match(failing.error!, /^notebook failing: cell 3 failed \(Deno kernel\): Error: deliberate failure/);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Runner faults (issue 16, item 8)
+// ---------------------------------------------------------------------------------------------------------
+
+async function withNotebooks(
+  notebooks: Record<string, unknown>,
+  fn: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "moolab-nbfault-"));
+  try {
+    for (const [name, nb] of Object.entries(notebooks)) {
+      await writeFile(join(dir, name), typeof nb === "string" ? nb : JSON.stringify(nb));
+    }
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function codeNotebook(sources: string[]): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: sources.map((source, i) => ({
+      cell_type: "code",
+      id: `c${i + 1}`,
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source,
+    })),
+  };
+}
+
+Deno.test("runner: an unhandled rejection is attributed to the cell that raised it", async () => {
+  await withNotebooks({
+    "reject.ipynb": codeNotebook([
+      "const a = 1;",
+      'Promise.reject(new Error("rejected in cell 2"));\nconst b = 2;',
+      'console.log("cell 3 ran");',
+      "a + b;",
+    ]),
+  }, async (dir) => {
+    const r = await executeNotebook(join(dir, "reject.ipynb"));
+    assert.equal(r.ok, false);
+    assert.equal(r.failedCell, 2, r.error);
+    assert.match(r.error!, /^notebook reject: cell 2 failed: Error: rejected in cell 2/);
+    const code = codeOutputs(r.notebook);
+    assert.deepEqual(code[1].map((o) => o.output_type), ["error"]);
+    assert.deepEqual(code[2], []);
+  });
+});
+
+Deno.test("runner: a malformed notebook fails with a clear message, no stack trace", async () => {
+  const cell = { cell_type: "code", metadata: {}, outputs: [], execution_count: null };
+  await withNotebooks({
+    "numeric_source.ipynb": {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [{ ...cell, source: 42 }],
+    },
+    "no_cells.ipynb": { nbformat: 4, nbformat_minor: 5, metadata: {} },
+    "v3.ipynb": { nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] },
+    "not_json.ipynb": "{ nbformat: 4",
+    "bad_cell.ipynb": { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [null] },
+  }, async (dir) => {
+    const expected: Record<string, RegExp> = {
+      numeric_source: /cell 1: "source" must be a string or a list of strings, not a number/,
+      no_cells: /has no "cells" list/,
+      v3: /nbformat 3; only nbformat 4/,
+      not_json: /not a JSON notebook/,
+      bad_cell: /cell 1 is not an object/,
+    };
+    for (const [name, pattern] of Object.entries(expected)) {
+      const r = await executeNotebook(join(dir, `${name}.ipynb`));
+      assert.equal(r.ok, false, name);
+      assert.match(r.error!, new RegExp(`^notebook ${name}: `), r.error);
+      assert.match(r.error!, pattern, r.error);
+      assert.doesNotMatch(r.error!, /\n\s+at /, `no stack trace: ${r.error}`);
+      await assert.rejects(readNotebook(join(dir, `${name}.ipynb`)), pattern);
+    }
+    const noCells = await executeNotebook(join(dir, "no_cells.ipynb"));
+    assert.doesNotMatch(noCells.error!, /nbformat=4/);
+  });
+});
+
+Deno.test("reproduce: a malformed notebook is one failed row and the others still run", async () => {
+  await withNotebooks({
+    "a_bad.ipynb": {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [{ cell_type: "code", source: 42 }],
+    },
+    "b_good.ipynb": codeNotebook(['console.log("b ran");']),
+  }, async (dir) => {
+    const out = join(dir, "out");
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(ROOT, "tools", "reproduce.ts"), "--notebooks", dir, "--out", out, "--no-html"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(child.stdout);
+    const stderr = new TextDecoder().decode(child.stderr);
+    assert.equal(child.code, 1, stdout + stderr);
+    assert.match(stdout, /^FAIL a_bad .*\n.*cell 1: "source" must be a string/m);
+    assert.match(stdout, /^ok {2}b_good /m);
+    assert.match(stdout, /1 passed, 1 failed/);
+    assert.doesNotMatch(stdout + stderr, /\n\s+at /);
+  });
+});
+
+Deno.test("runner: the notebook's process dies with the runner", async () => {
+  await withNotebooks({
+    "sleeps.ipynb": codeNotebook([
+      'await Deno.writeTextFile("pid.txt", String(Deno.pid));',
+      "await new Promise((resolve) => setTimeout(resolve, 60_000));",
+    ]),
+  }, async (dir) => {
+    const runner = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(ROOT, "tools", "notebook.ts"),
+        "--out",
+        join(dir, "out"),
+        join(dir, "sleeps.ipynb"),
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const alive = async (pid: number) =>
+      (await new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" }).output()).code === 0;
+    let pid = 0;
+    for (let i = 0; i < 300 && pid === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pid = Number(await readFile(join(dir, "pid.txt"), "utf8").catch(() => "0"));
+    }
+    assert.ok(pid > 0, "the notebook did not start within 30 s");
+    runner.kill("SIGKILL");
+    await runner.status;
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      gone = !await alive(pid);
+    }
+    if (!gone) Deno.kill(pid, "SIGKILL");
+    assert.ok(gone, "the notebook's process outlived the runner by 10 s");
+  });
 });
