@@ -23,6 +23,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { executeWithKernel, kernelAvailable } from "./notebook/kernel.ts";
 import type { Cell, Notebook } from "./notebook/types.ts";
+import { ANSI } from "./notebook/io.ts";
 
 /** The probe notebook: odd code cells `k + 1;`, even ones `console.log("line k");`. */
 export function probeNotebook(cells: number): Notebook {
@@ -46,7 +47,7 @@ export function probeNotebook(cells: number): Notebook {
 
 /** The 1-based code cells of an executed probe whose output is not exactly the expected one. */
 export function lostCells(executed: Notebook): number[] {
-  const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v)).replace(/\x1b\[[0-9;]*m/g, "");
+  const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v)).replace(ANSI, "");
   return executed.cells.flatMap((cell, i) => {
     const k = i + 1;
     const outs = cell.outputs ?? [];
