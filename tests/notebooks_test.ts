@@ -13,8 +13,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import {
   collapseCarriageReturns,
+  compareOutputs,
   executeNotebook,
   executeWithKernel,
+  guardNotebook,
   kernelAvailable,
   lastStatement,
   listNotebooks,
@@ -57,6 +59,10 @@ async function requireKernel(): Promise<boolean> {
 // The project's notebooks
 // ---------------------------------------------------------------------------------------------------------
 
+// The headless runs, kept for the kernel test to compare with (it runs a notebook headlessly itself when
+// the headless test did not, e.g. under --filter).
+const headlessRuns = new Map<string, Notebook>();
+
 Deno.test("notebooks/*.ipynb run headlessly (quick profile)", async (t) => {
   const notebooks = await listNotebooks(NOTEBOOKS);
   if (notebooks.length === 0) console.log("note: notebooks/ has no notebooks yet");
@@ -65,17 +71,28 @@ Deno.test("notebooks/*.ipynb run headlessly (quick profile)", async (t) => {
       const r = await executeNotebook(path, { profile: "quick", outDir: join(OUT, "headless") });
       assert.ok(r.ok, r.error);
       assert.equal(r.cells, r.codeCells);
+      headlessRuns.set(path, r.notebook);
     });
   }
 });
 
-Deno.test("notebooks/*.ipynb run in the Deno Jupyter kernel (quick profile)", async (t) => {
+Deno.test("notebooks/*.ipynb run in the Deno Jupyter kernel with the same outputs (quick profile)", async (t) => {
   if (!await requireKernel()) return;
   const notebooks = await listNotebooks(NOTEBOOKS);
   if (notebooks.length === 0) console.log("note: notebooks/ has no notebooks yet");
   for (const path of notebooks) {
     await t.step(path.slice(NOTEBOOKS.length + 1), async () => {
-      const r = await executeWithKernel(path, join(OUT, "kernel"), { profile: "quick" });
+      let headless = headlessRuns.get(path);
+      if (!headless) {
+        const h = await executeNotebook(path, { profile: "quick" });
+        assert.ok(h.ok, h.error);
+        headless = h.notebook;
+      }
+      // Every cell's outputs must match the headless run's: a lost output fails here.
+      const r = await executeWithKernel(path, join(OUT, "kernel"), {
+        profile: "quick",
+        compareWith: headless,
+      });
       assert.ok(r.ok, r.error);
     });
   }
@@ -174,6 +191,76 @@ Deno.test("runner: rewrites only final expression statements for display", () =>
 Deno.test("runner: keeps only the text after the last carriage return of a line", () => {
   assert.equal(collapseCarriageReturns("a\rb\rc\nd\r\ne\r"), "c\nd\n");
   assert.equal(collapseCarriageReturns("10%\r20%\r100%\ndone\n"), "100%\ndone\n");
+});
+
+Deno.test("compare: a lost or changed output is reported by cell, a nondeterministic cell only by kind", () => {
+  const nb = (cells: Output[][], tags: string[][] = []): Notebook => ({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map((outputs, i) => ({
+      cell_type: "code",
+      source: "",
+      metadata: tags[i] ? { tags: tags[i] } : {},
+      execution_count: i + 1,
+      outputs,
+    })),
+  });
+  const result = (text: string): Output => ({
+    output_type: "execute_result",
+    execution_count: 1,
+    data: { "text/plain": text },
+    metadata: {},
+  });
+  const out = (name: "stdout" | "stderr", text: string): Output => ({ output_type: "stream", name, text });
+  const headless = nb([[result("18")], [out("stdout", "a\nb\n")], [result("took 1.2 s")]], [[], [], [
+    "nondeterministic",
+  ]]);
+  // Same outputs, with the kernel's ANSI colours and stream chunks: no difference.
+  assert.deepEqual(
+    compareOutputs(
+      headless,
+      nb([[result("\x1b[33m18\x1b[39m")], [out("stdout", "a\n"), out("stdout", "b\n")], [
+        result("took 3.4 s"),
+      ]]),
+    ),
+    [],
+  );
+  // A lost result, a lost line, a changed value.
+  assert.deepEqual(compareOutputs(headless, nb([[], [out("stdout", "a\n")], [result("x")]])), [
+    "cell 1: outputs differ: headless execute_result (text/plain); kernel none",
+    'cell 2: stdout differs at character 1: "a\\nb" vs "a"',
+  ]);
+  assert.match(
+    compareOutputs(headless, nb([[result("19")], [out("stdout", "a\nb\n")], []]))[0],
+    /^cell 1: output 1 \(text\/plain\) differs/,
+  );
+  assert.match(
+    compareOutputs(headless, nb([[result("18")], [out("stdout", "a\nb\n")], []]))[0],
+    /^cell 3: outputs differ/,
+  );
+});
+
+Deno.test("kernel guard: final expressions and console output go through awaited broadcasts", () => {
+  const guarded = guardNotebook({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      { cell_type: "markdown", source: "# t\n", metadata: {} },
+      { cell_type: "code", source: 'import { x } from "./x.ts";\nx + 1;\n', metadata: {} },
+      { cell_type: "code", source: ["const a = 1;\n"], metadata: {} },
+    ],
+  });
+  const [md, c1, c2] = guarded.cells.map((c) => Array.isArray(c.source) ? c.source.join("") : c.source);
+  assert.equal(md, "# t\n");
+  // The prelude shares line 1 with the cell's first line: line numbers are unchanged.
+  assert.match(c1, /^globalThis\.__moolabKernel \?\?= .* import \{ x \} from "\.\/x\.ts";\n/);
+  assert.match(
+    c1,
+    /\nawait globalThis\.__moolabKernel\.result\(1, \(x \+ 1\)\);\n;await globalThis\.__moolabKernel\.flush\(\);\n$/,
+  );
+  assert.equal(c2, "const a = 1;\n;await globalThis.__moolabKernel.flush();\n");
 });
 
 Deno.test("runner: a notebook that succeeds", async () => {
@@ -302,17 +389,14 @@ Deno.test("runner: the Deno kernel agrees with the headless runner on the fixtur
   const good = await executeWithKernel(join(FIXTURES, "good.ipynb"), outDir);
   assert.ok(good.ok, good.error);
   const headless = await executeNotebook(join(FIXTURES, "good.ipynb"));
-  // Same rich outputs (kind and MIME types) cell by cell: the display convention matches the kernel's.
-  const kinds = (nb: Notebook) =>
-    codeOutputs(nb).map((outs) =>
-      outs.flatMap((o) =>
-        o.output_type === "stream"
-          ? []
-          : [`${o.output_type}:${"data" in o ? Object.keys(o.data).sort() : ""}`]
-      )
-    );
-  const kernelNotebook: Notebook = JSON.parse(await readFile(good.outputPath!, "utf8"));
-  assert.deepEqual(kinds(kernelNotebook), kinds(headless.notebook));
+  // Same outputs cell by cell: kinds, MIME types, texts (the display convention matches the kernel's).
+  assert.deepEqual(compareOutputs(headless.notebook, good.notebook!), []);
+  const written: Notebook = JSON.parse(await readFile(good.outputPath!, "utf8"));
+  // The executed notebook shows the user's cells, not the guarded copy the kernel ran.
+  assert.deepEqual(
+    written.cells.map((c) => c.source),
+    (await readNotebook(join(FIXTURES, "good.ipynb"))).cells.map((c) => c.source),
+  );
 
   const failing = await executeWithKernel(join(FIXTURES, "failing.ipynb"), outDir);
   assert.equal(failing.ok, false);

@@ -38,6 +38,12 @@
 import type { Notebook } from "./types.ts";
 import { isExpressionStatement, lastStatement } from "./display_rewrite.ts";
 
+/**
+ * Milliseconds each guarded cell waits at its end after its broadcasts completed. Measured need: without
+ * it, even awaited broadcasts of the first cells of a fresh kernel arrived after `idle` (Deno 2.9.6).
+ */
+export const SETTLE_MS = 30;
+
 /** The prelude that installs `globalThis.__moolabKernel` (idempotent: a re-run of cell 1 keeps the first). */
 export const GUARD_PRELUDE = [
   "globalThis.__moolabKernel ??= (() => {",
@@ -45,7 +51,8 @@ export const GUARD_PRELUDE = [
   "const text = (args) => args.map((a) => typeof a === 'string' ? a : Deno.inspect(a, { colors: false })).join(' ');",
   "const send = (name) => (...args) => { pending.push(Deno.jupyter.broadcast('stream', { name, text: text(args) + '\\n' })); };",
   "console.log = console.info = console.debug = send('stdout'); console.warn = console.error = send('stderr');",
-  "const flush = async () => { while (pending.length > 0) await Promise.all(pending.splice(0)); };",
+  "const flush = async () => { while (pending.length > 0) await Promise.all(pending.splice(0));",
+  `await new Promise((resolve) => setTimeout(resolve, ${SETTLE_MS})); };`,
   "return { flush, async result(k, value) { await flush(); if (value === undefined) return;",
   "await Deno.jupyter.broadcast('execute_result', { execution_count: k, data: await Deno.jupyter.format(value), metadata: {} }); } };",
   "})();",
