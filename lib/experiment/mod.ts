@@ -7,8 +7,12 @@
 export { compareRuns, erfc, mean, median, normalCdf, rankSum, type RankSumResult, std } from "./stats.ts";
 export {
   type ComparisonCell,
+  type CellValue,
   type ComparisonOptions,
   comparisonTable,
+  isNumeric,
+  note,
+  num,
   type RunValues,
   sci,
   Table,
