@@ -20,6 +20,7 @@ import {
   kernelAvailable,
   lastStatement,
   listNotebooks,
+  normalizeNotebook,
   type Notebook,
   type Output,
   readNotebook,
@@ -696,4 +697,46 @@ Deno.test("html: the index page links every notebook", () => {
   assert.match(html, /<a href="\.\.\/figures\/00_a_front\.svg">00_a_front\.svg<\/a>/);
   assert.match(html, /<td>01_b<\/td><td class="fail">FAIL<\/td>/);
   assert.match(html, /cell 2 failed: &lt;boom&gt;/);
+});
+
+Deno.test("normalize: stable unique cell ids and nbformat 4.5", () => {
+  const nb = (): Notebook => ({
+    nbformat: 4,
+    nbformat_minor: 4,
+    metadata: {},
+    cells: [
+      { cell_type: "markdown", source: "# title", metadata: {} },
+      { cell_type: "code", source: ["1 + 1;\n"], metadata: {}, outputs: [], execution_count: null },
+      { cell_type: "code", source: ["1 + 1;\n"], metadata: {}, outputs: [], execution_count: null },
+      { cell_type: "code", source: "x;\n", metadata: {}, id: "keep-me", outputs: [], execution_count: null },
+      { cell_type: "code", source: "y;\n", metadata: {}, id: "keep-me", outputs: [], execution_count: null },
+    ],
+  });
+  const a = nb(), b = nb();
+  assert.equal(normalizeNotebook(a), true);
+  normalizeNotebook(b);
+  const ids = a.cells.map((c) => c.id!);
+  assert.deepEqual(ids, b.cells.map((c) => c.id)); // same notebook, same ids
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) assert.match(id, /^[a-zA-Z0-9_-]{1,64}$/);
+  assert.equal(ids[3], "keep-me");
+  assert.equal(ids[2], `${ids[1]}-2`);
+  assert.equal(a.nbformat_minor, 5);
+  assert.deepEqual(a.cells[0].source, ["# title\n"]);
+  assert.equal(normalizeNotebook(a), false); // idempotent
+});
+
+Deno.test("notebooks 00 and 06 and the fixtures have cell ids (nbformat 4.5)", async () => {
+  const paths = [
+    join(NOTEBOOKS, "00_quickstart.ipynb"),
+    join(NOTEBOOKS, "06_llm_layer.ipynb"),
+    ...await listNotebooks(FIXTURES),
+  ];
+  for (const path of paths) {
+    const nb = await readNotebook(path);
+    assert.ok(nb.nbformat_minor >= 5, path);
+    const ids = nb.cells.map((c) => c.id);
+    assert.ok(ids.every((id) => typeof id === "string" && /^[a-zA-Z0-9_-]{1,64}$/.test(id)), path);
+    assert.equal(new Set(ids).size, ids.length, path);
+  }
 });

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { readFile, writeFile } from "node:fs/promises";
 import type { Cell, Notebook } from "./types.ts";
@@ -114,14 +115,31 @@ export async function listNotebooks(dir: string): Promise<string[]> {
   return paths.sort();
 }
 
+/** A valid nbformat 4.5 cell id: 1 to 64 letters, digits, `-` or `_`. */
+const CELL_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+
 /**
- * Makes every non-empty cell's source end with a newline (stored as a list of lines, as Jupyter does).
- * Returns whether anything changed.
+ * A stable id for a cell without one: the first 8 hex digits of the SHA-1 of its type and source (so
+ * normalizing the same notebook twice gives the same ids), with `-2`, `-3`, ... for repeats.
+ */
+function newCellId(cell: Cell, taken: Set<string>): string {
+  const base = createHash("sha1").update(`${cell.cell_type}\n${cellSource(cell)}`).digest("hex").slice(0, 8);
+  let id = base;
+  for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+  return id;
+}
+
+/**
+ * Normalizes a notebook in place; returns whether anything changed:
+ * - every non-empty cell's source ends with a newline (stored as a list of lines, as Jupyter does);
+ * - every cell has a unique, valid `id` (nbformat 4.5; existing valid ids are kept, others replaced by
+ *   stable ones derived from the cell's content), and `nbformat_minor` is at least 5 — without ids,
+ *   nbconvert warns on every run and will refuse such notebooks in a future nbformat.
  *
- * Why: `deno fmt --check` (Deno 2.9.6) reports a notebook as "not formatted", with an empty diff, when a
- * markdown cell or a TypeScript code cell does not end with a newline — and `deno fmt` itself writes the
- * cells it reformats without one. Formatting and then normalizing (`deno task nbfmt`) gives notebooks
- * that pass `deno fmt --check` on a fresh clone.
+ * Why the newline: `deno fmt --check` (Deno 2.9.6) reports a notebook as "not formatted", with an empty
+ * diff, when a markdown cell or a TypeScript code cell does not end with a newline — and `deno fmt` itself
+ * writes the cells it reformats without one. Formatting and then normalizing (`deno task nbfmt`) gives
+ * notebooks that pass `deno fmt --check` on a fresh clone.
  */
 export function normalizeNotebook(nb: Notebook): boolean {
   let changed = false;
@@ -134,6 +152,20 @@ export function normalizeNotebook(nb: Notebook): boolean {
       cell.source = lines;
       changed = true;
     }
+  }
+  const taken = new Set<string>();
+  for (const cell of nb.cells) {
+    if (typeof cell.id === "string" && CELL_ID.test(cell.id) && !taken.has(cell.id)) {
+      taken.add(cell.id);
+      continue;
+    }
+    cell.id = newCellId(cell, taken);
+    taken.add(cell.id);
+    changed = true;
+  }
+  if (!(nb.nbformat_minor >= 5)) {
+    nb.nbformat_minor = 5;
+    changed = true;
   }
   return changed;
 }
