@@ -16,6 +16,7 @@ import {
   compareOutputs,
   executeNotebook,
   executeWithKernel,
+  figureSlug,
   guardNotebook,
   kernelAvailable,
   lastStatement,
@@ -628,6 +629,8 @@ Deno.test("html: an exported page shows its figure in headless Chromium", async 
   try {
     const r = await executeNotebook(join(FIXTURES, "figure.ipynb"), { outDir: join(dir, "nb") });
     assert.ok(r.ok, r.error);
+    // The figure is named for its title.
+    assert.deepEqual(r.figures, [join(dir, "nb", "figures", "figure_fixture-front.svg")]);
     const page = await exportHtml(r.outputPath!, join(dir, "html"));
     assert.ok(page.ok, page.error);
     const html = await readFile(page.path!, "utf8");
@@ -668,6 +671,16 @@ Deno.test("html: an exported page shows its figure in headless Chromium", async 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+Deno.test("figures are named for their title", () => {
+  assert.equal(
+    figureSlug('<svg xmlns="x" role="img" aria-label="Figure 1 — LogPai: cost &amp; accuracy">'),
+    "figure-1-logpai-cost-accuracy",
+  );
+  assert.equal(figureSlug('<svg xmlns="x"><title>Pareté front</title></svg>'), "parete-front");
+  assert.equal(figureSlug('<svg xmlns="x"><circle/></svg>'), undefined);
+  assert.equal(figureSlug(`<svg aria-label="${"x".repeat(100)}">`)!.length, 60);
 });
 
 Deno.test("html: the index page links every notebook", () => {

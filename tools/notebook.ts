@@ -51,6 +51,7 @@ export {
   collapseCarriageReturns,
   executeNotebook,
   type ExecuteOptions,
+  figureSlug,
   type NotebookResult,
 } from "./notebook/headless.ts";
 export {

@@ -8,7 +8,7 @@
  * Runs every notebook in notebooks/ (sorted by name; or only the named ones, with or without `.ipynb`)
  * headlessly with `executeNotebook` (tools/notebook.ts) on the quick profile, or the full one with
  * `--full`. Executed notebooks go to `out/notebooks/<name>.ipynb`, figures to
- * `out/figures/<name>_<figure title>.svg`, and — where `jupyter nbconvert` is installed, unless `--no-html`
+ * `out/figures/<name>_<figure title>.svg` (`<name>_cell<k>_<i>.svg` without a title), and — where `jupyter nbconvert` is installed, unless `--no-html`
  * — each executed notebook as an HTML page `out/html/<name>.html` with its figures visible, plus
  * `out/html/index.html` linking them. With `--kernel` (or `MOOLAB_KERNEL=1`) each notebook also runs
  * through the real Deno Jupyter kernel (jupyter nbconvert) into `out/kernel/`, and its outputs must match

@@ -48,8 +48,9 @@
  *
  * With `outDir`, the executed notebook (outputs and `execution_count` per code cell, an `error` output in
  * the failing cell) is written to `<outDir>/<name>.ipynb`, and every `image/svg+xml` output to
- * `<figuresDir>/<name>_cell<k>_<i>.svg` (`figuresDir` defaults to `<outDir>/figures`; `i` counts the
- * images of cell `k` from 1). On the first error the run stops and the result's `error` reads
+ * `<figuresDir>/<name>_<title>.svg`, named for what it shows ({@link figureSlug}: the figure's title,
+ * `-2`, `-3` for repeats), or `<name>_cell<k>_<i>.svg` for a figure without a title (`figuresDir`
+ * defaults to `<outDir>/figures`; `i` counts the images of cell `k` from 1). On the first error the run stops and the result's `error` reads
  * `notebook <name>: cell <k> failed: <message>`, followed by the cell's first line and the stack with
  * locations mapped back to notebook cells.
  *
@@ -480,6 +481,7 @@ export async function executeNotebook(path: string, options: ExecuteOptions = {}
   let outputPath: string | undefined;
   const figuresDir = options.figuresDir ?? (options.outDir ? join(options.outDir, "figures") : undefined);
   if (figuresDir) {
+    const used = new Set<string>();
     for (let i = 0; i < outputs.length; i++) {
       let count = 0;
       for (const out of outputs[i]) {
@@ -489,10 +491,14 @@ export async function executeNotebook(path: string, options: ExecuteOptions = {}
         if (svg === undefined && png === undefined) continue;
         count++;
         await mkdir(figuresDir, { recursive: true });
-        const base = join(figuresDir, `${name}_cell${i + 1}_${count}`);
+        const svgText = svg === undefined ? "" : Array.isArray(svg) ? svg.join("") : String(svg);
+        let stem = `${name}_${figureSlug(svgText) ?? `cell${i + 1}_${count}`}`;
+        for (let k = 2; used.has(stem); k++) stem = stem.replace(/(-\d+)?$/, `-${k}`);
+        used.add(stem);
+        const base = join(figuresDir, stem);
         if (svg !== undefined) {
           const file = base + ".svg";
-          await writeFile(file, Array.isArray(svg) ? svg.join("") : String(svg));
+          await writeFile(file, svgText);
           figures.push(file);
         }
         if (png !== undefined) {
@@ -523,4 +529,23 @@ export async function executeNotebook(path: string, options: ExecuteOptions = {}
     ...(outputPath ? { outputPath } : {}),
     figures,
   };
+}
+
+/**
+ * A file-name stem saying what a figure shows: its title (the root `<svg>`'s `aria-label`, as lib/plot
+ * writes it, else its first `<title>`), lower-cased, runs of other characters as `-`, at most 60
+ * characters; undefined when the figure has no title.
+ */
+export function figureSlug(svg: string): string | undefined {
+  const root = /^\s*<svg\b[^>]*>/.exec(svg)?.[0] ?? "";
+  const label = /\saria-label="([^"]*)"/.exec(root)?.[1] ?? /<title>([^<]*)<\/title>/.exec(svg)?.[1];
+  if (!label) return undefined;
+  const text = label.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(
+    /&quot;/g,
+    '"',
+  )
+    .replace(/&#(\d+);/g, (_, d) => String.fromCharCode(Number(d)));
+  const slug = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
+  return slug === "" ? undefined : slug;
 }
