@@ -506,7 +506,7 @@ Deno.test("reproduce: a malformed notebook is one failed row and the others stil
   }, async (dir) => {
     const out = join(dir, "out");
     const child = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(ROOT, "tools", "reproduce.ts"), "--notebooks", dir, "--out", out, "--no-html"],
+      args: ["run", "-A", join(ROOT, "tools", "reproduce.ts"), "--notebooks", dir, "--out", out],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -517,6 +517,15 @@ Deno.test("reproduce: a malformed notebook is one failed row and the others stil
     assert.match(stdout, /^ok +b_good /m);
     assert.match(stdout, /1 passed, 1 failed/);
     assert.doesNotMatch(stdout + stderr, /\n\s+at /);
+    if (/^HTML pages: .*index\.html$/m.test(stdout)) {
+      // The index page lists both, links the good one's page, and says why the bad one failed.
+      const index = await readFile(join(out, "html", "index.html"), "utf8");
+      assert.match(index, /<a href="b_good\.html">b_good<\/a><\/td><td class="ok">ok/);
+      assert.match(index, /<td>a_bad<\/td><td class="fail">FAIL<\/td>.*&quot;source&quot; must be a string/);
+      assert.match(await readFile(join(out, "html", "b_good.html"), "utf8"), /b ran/);
+    } else {
+      assert.match(stdout, /HTML pages: not written/);
+    }
   });
 });
 
