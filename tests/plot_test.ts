@@ -395,3 +395,17 @@ Deno.test("a figure with a title is labelled for screen readers and figure names
   const svg = plotFront([[0.1, 0.2]], { title: 'ZDT1 & "friends"' }).svg;
   assert.match(svg, /^<svg [^>]*role="img" aria-label="ZDT1 &amp; &quot;friends&quot;"/);
 });
+
+Deno.test("convergence lines are thinned to the pixel grid, bands stay beneath the lines", () => {
+  const n = 20_000;
+  const x = Array.from({ length: n }, (_, i) => i);
+  const svg = plotConvergence([
+    { label: "dense", x, y: x.map((v) => 1 - Math.exp(-v / 3000)) },
+    {
+      label: "runs",
+      runs: [{ x: [0, 10_000, 20_000], y: [0.1, 0.5, 0.6] }, { x: [0, 10_000, 20_000], y: [0.2, 0.6, 0.7] }],
+    },
+  ]).svg;
+  assert.ok(svg.length < 40_000, `${svg.length} characters`);
+  assert.ok(svg.indexOf('aria-label="area"') < svg.indexOf('aria-label="line"'));
+});

@@ -5,6 +5,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { Figure } from "./figure.ts";
+import { axisMap, thinLine } from "./thin.ts";
 import {
   categoricalColors,
   DEFAULT_HEIGHT,
@@ -147,8 +148,20 @@ export function plotConvergence(
       );
     }
   }
+  // Lines thinned to what the pixel grid shows (vertices less than 0.75 px apart merged).
+  const width = opts.width ?? DEFAULT_WIDTH, height = opts.height ?? DEFAULT_HEIGHT;
+  const mx = axisMap(prepared.flatMap((p) => [...p.x]), width);
+  const my = axisMap(prepared.flatMap((p) => [...p.y]), height, logY);
   for (const p of prepared) {
-    marks.push(Plot.line({ length: p.x.length }, { x: p.x, y: p.y, stroke: p.color, strokeWidth: 2 }));
+    const keep = thinLine(p.x, p.y, mx, my);
+    marks.push(
+      Plot.line({ length: keep.length }, {
+        x: keep.map((k) => p.x[k]),
+        y: keep.map((k) => p.y[k]),
+        stroke: p.color,
+        strokeWidth: 2,
+      }),
+    );
     if (p.x.length === 1) marks.push(Plot.dot({ length: 1 }, { x: p.x, y: p.y, fill: p.color, r: 3 }));
   }
   const legend: LegendItem[] = prepared.map((p) => ({
@@ -165,8 +178,8 @@ export function plotConvergence(
   );
   const marginLeft = Math.max(60, Math.ceil(tickWidth * 1.2) + 44);
   const svg = renderLayout({
-    width: opts.width ?? DEFAULT_WIDTH,
-    height: opts.height ?? DEFAULT_HEIGHT,
+    width,
+    height,
     title: opts.title,
     legend,
     legendLeft: marginLeft,
