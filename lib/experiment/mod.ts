@@ -6,8 +6,8 @@
  */
 export { compareRuns, erfc, mean, median, normalCdf, rankSum, type RankSumResult, std } from "./stats.ts";
 export {
-  type ComparisonCell,
   type CellValue,
+  type ComparisonCell,
   type ComparisonOptions,
   comparisonTable,
   isNumeric,
