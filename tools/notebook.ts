@@ -113,7 +113,10 @@ async function main(args: string[]): Promise<number> {
       console.log(r.error);
     }
     if (values.kernel) {
-      const k = await executeWithKernel(path, join(values.out, "kernel"), { profile });
+      const k = await executeWithKernel(path, join(values.out, "kernel"), {
+        profile,
+        ...(r.ok ? { compareWith: r.notebook } : {}),
+      });
       console.log(`${k.ok ? "ok  " : "FAIL"} ${k.name} (Deno kernel) ${k.seconds.toFixed(1)}s`);
       if (!k.ok) {
         failed++;
