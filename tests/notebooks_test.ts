@@ -228,6 +228,14 @@ Deno.test("compare: a lost or changed output is reported by cell, a nondetermini
     ),
     [],
   );
+  // Durations are masked in any cell.
+  assert.deepEqual(
+    compareOutputs(
+      nb([[result("ran in 1.25 s, 340 ms per call")]]),
+      nb([[result("ran in 2 s, 12 ms per call")]]),
+    ),
+    [],
+  );
   // A lost result, a lost line, a changed value.
   assert.deepEqual(compareOutputs(headless, nb([[], [out("stdout", "a\n")], [result("x")]])), [
     "cell 1: outputs differ: headless execute_result (text/plain); kernel none",
