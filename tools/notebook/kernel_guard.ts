@@ -2,7 +2,7 @@
  * A guard against the Deno Jupyter kernel's lost outputs, applied to the copy of a notebook that the runner
  * sends to the kernel (`executeWithKernel`).
  *
- * ## The fault (Deno 2.1 to 2.9.6)
+ * ## The fault (measured in Deno 2.9.0 and 2.9.6, not in 2.1.14 to 2.8.0)
  *
  * After evaluating a cell, the kernel (cli/tools/jupyter/server.rs, `publish_result`) calls the JavaScript
  * function `broadcastResult(executionCount, value)` (cli/js/40_jupyter.js) without awaiting the promise it
@@ -10,10 +10,11 @@
  * `format(value)` and then sends `execute_result`; when the JavaScript thread is slow to get there (a
  * loaded machine), `idle` is published first. A Jupyter client takes `idle` as the end of the cell's
  * outputs, so nbclient (nbconvert) and JupyterLab drop the result. Console output goes through another
- * unsynchronised channel (the stdio task, same 5 ms sleep) and is lost the same way, or lands in the next
- * cell. Outputs sent by an awaited `Deno.jupyter.display(...)` or `Deno.jupyter.broadcast(...)` inside
- * the cell are never lost: they are on the wire before the cell's evaluation ends.
- * `tools/kernel_probe.ts` reproduces and measures it.
+ * unsynchronised channel (the stdio task, same 5 ms sleep) and is lost the same way. Outputs broadcast
+ * by an awaited `Deno.jupyter.display(...)` / `Deno.jupyter.broadcast(...)` inside the cell are late far
+ * less often, but were still seen after `idle` in the first cells of a fresh kernel; a short wait at the
+ * end of the cell removed that. `tools/kernel_probe.ts` measures the loss, `tools/kernel_order_probe.py`
+ * is the minimal reproduction of the message order.
  *
  * ## The guard
  *
@@ -29,8 +30,8 @@
  * Line numbers of the cells are unchanged (the prelude is put on the first line of cell 1), so errors
  * still point at the right lines.
  *
- * For a user in JupyterLab the same holds: ending a cell with `await Deno.jupyter.display(value);`
- * instead of `value` shows it reliably.
+ * Measured with `tools/kernel_probe.ts` (40 cells, 20 runs, Deno 2.9.6, loaded 2-core machine): 42 of 800
+ * outputs lost unguarded, 0 of 800 guarded. `console.table`, `console.dir` and the like are not guarded.
  *
  * @module
  */
