@@ -26,7 +26,7 @@
  *   cell's value, so the kernel sends nothing late;
  * - `console.log/info/debug/warn/error` are replaced (by a prelude at the top of the first code cell) by
  *   functions that broadcast a `stream` message, and every cell ends with
- *   `await globalThis.__moolabKernel.flush();`, which waits for those broadcasts.
+ *   `await globalThis.__moolabKernel.flush();`, which waits for those broadcasts, then {@link SETTLE_MS} ms.
  * Line numbers of the cells are unchanged (the prelude is put on the first line of cell 1), so errors
  * still point at the right lines.
  *
