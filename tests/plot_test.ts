@@ -123,8 +123,8 @@ Deno.test("disconnected truth (ZDT3) is drawn as dots, ZDT1 as a line", () => {
   );
   assert.equal(frontHasGaps(Array.from({ length: 300 }, (_, i) => [i / 299, 1 - (i / 299) ** 2])), false);
   const auto = parseSvg(plotFront([{ label: "A", points: [[0.1, 0.9]] }], { truth: z3 }).svg);
-  // Dots sharing a pixel are drawn once (lib/plot/thin.ts): most of the 269 stay.
-  assert.ok(dotCount(auto) > 200 && dotCount(auto) <= 1 + z3.length, `${dotCount(auto)} dots`);
+  // Dots sharing a cell of the 3 px grid are drawn once (lib/plot/thin.ts).
+  assert.ok(dotCount(auto) > 120 && dotCount(auto) <= 1 + z3.length, `${dotCount(auto)} dots`);
   assert.equal(auto.querySelectorAll('g[aria-label="line"]').length, 0);
   const forced = parseSvg(
     plotFront([{ label: "A", points: [[0.1, 0.9]] }], { truth: z3, truthStyle: "line" }).svg,
@@ -151,7 +151,8 @@ Deno.test("3 objectives: pairwise grid with three panels", () => {
   const fig = plotFront([{ label: "NSGA-III", points: approx }], { truth });
   assert.equal(fig.svg, plotFront3D([{ label: "NSGA-III", points: approx }], { truth }).svg);
   const root = parseSvg(fig.svg);
-  assert.equal(dotCount(root), 3 * (25 + 100));
+  // Points sharing a cell of the thinning grid are drawn once: a few of the 375 go.
+  assert.ok(dotCount(root) > 3 * 110 && dotCount(root) <= 3 * (25 + 100), `${dotCount(root)}`);
   // Three nested Plot panels plus the root.
   assert.equal(root.querySelectorAll("svg").length, 3);
   for (const label of [">f1</text>", ">f2</text>", ">f3</text>"]) assert.ok(fig.svg.includes(label));
@@ -168,7 +169,7 @@ Deno.test("plotFrontProjection: isometric scatter with axis names", () => {
     title: "DTLZ2",
   });
   const root = parseSvg(fig.svg);
-  assert.equal(dotCount(root), 80);
+  assert.ok(dotCount(root) > 70 && dotCount(root) <= 80, `${dotCount(root)}`);
   assert.deepEqual(legendLabels(root), ["A", "B", "true front"]);
   for (const label of [">f1</text>", ">f2</text>", ">f3</text>"]) assert.ok(fig.svg.includes(label));
   assert.throws(() => plotFrontProjection(zdt1Truth), RangeError);

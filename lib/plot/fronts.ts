@@ -60,6 +60,11 @@ export interface FrontOptions {
 const MARGIN = { marginLeft: 56, marginRight: 20, marginTop: 14, marginBottom: 42 };
 const TRUTH_COLOR = "#555";
 const TRUTH_DOT_COLOR = "#888";
+/**
+ * Thinning grids in pixels: an open circle of radius 2.5-3 px drawn 1.5 px from another looks the same; the
+ * true front's faint dots (radius 1.2-1.5 px) on a 3 px grid read as the same surface or curve.
+ */
+const POINT_CELL = 1.5, TRUTH_CELL = 3;
 
 interface Parsed {
   readonly series: { label: string; points: Points; color: string; style: "points" | "line" }[];
@@ -213,7 +218,7 @@ function scatterMarks(
     .sort((a, b) => b.points.n - a.points.n)
     .map((s) => {
       const xs = column(s.points, i), ys = column(s.points, j);
-      const keep = thinPoints(xs, ys, maps.x, maps.y);
+      const keep = thinPoints(xs, ys, maps.x, maps.y, POINT_CELL);
       return Plot.dot({ length: keep.length }, {
         x: keep.map((k) => xs[k]),
         y: keep.map((k) => ys[k]),
@@ -235,7 +240,7 @@ function truthDots(
   opacity = 0.7,
 ): Plot.Markish {
   const xs = column(truth, i), ys = column(truth, j);
-  const keep = thinPoints(xs, ys, maps.x, maps.y);
+  const keep = thinPoints(xs, ys, maps.x, maps.y, TRUTH_CELL);
   return Plot.dot({ length: keep.length }, {
     x: keep.map((k) => xs[k]),
     y: keep.map((k) => ys[k]),
@@ -478,7 +483,7 @@ export function plotFrontProjection(
   // One mark per pixel: the projection's own domains are the drawn ones.
   const mx: AxisMap = { min: x0, max: x1, pixels: width }, my: AxisMap = { min: y0, max: y1, pixels: height };
   if (truth) {
-    const keep = thinPoints(truth.xs, truth.ys, mx, my);
+    const keep = thinPoints(truth.xs, truth.ys, mx, my, TRUTH_CELL);
     marks.push(Plot.dot({ length: keep.length }, {
       x: keep.map((k) => truth.xs[k]),
       y: keep.map((k) => truth.ys[k]),
@@ -488,7 +493,7 @@ export function plotFrontProjection(
     }));
   }
   for (const q of [...projected].sort((a, b) => b.n - a.n)) {
-    const keep = thinPoints(q.xs, q.ys, mx, my);
+    const keep = thinPoints(q.xs, q.ys, mx, my, POINT_CELL);
     marks.push(Plot.dot({ length: keep.length }, {
       x: keep.map((k) => q.xs[k]),
       y: keep.map((k) => q.ys[k]),
