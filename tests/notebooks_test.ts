@@ -236,6 +236,14 @@ Deno.test("compare: a lost or changed output is reported by cell, a nondetermini
     ),
     [],
   );
+  // So are loopback ports and temporary folders.
+  assert.deepEqual(
+    compareOutputs(
+      nb([[result("server at http://127.0.0.1:35251/v1, cache /tmp/moolab-02-487d9 (auto)")]]),
+      nb([[result("server at http://127.0.0.1:42263/v1, cache /tmp/moolab-02-2ca6b (auto)")]]),
+    ),
+    [],
+  );
   // A lost result, a lost line, a changed value.
   assert.deepEqual(compareOutputs(headless, nb([[], [out("stdout", "a\n")], [result("x")]])), [
     "cell 1: outputs differ: headless execute_result (text/plain); kernel none",

@@ -38,13 +38,16 @@ function joined(value: unknown): string {
  * The text of an output as compared: ANSI colour codes removed (the kernel colours `text/plain`), only the
  * text after a line's last carriage return kept (as the runner stores progress lines), trailing
  * whitespace of lines dropped, durations (a number followed by `ms`, `s`, `seconds`, `min`) replaced by
- * `<duration>`, and the random ids Observable Plot gives an SVG's classes and clip paths
+ * `<duration>`, loopback ports and `/tmp/...` paths replaced by `<port>` and `<tmp>`, and the random ids Observable Plot gives an SVG's classes and clip paths
  * (`plot-1a2b3c`, `plot-clip-…`) replaced by a fixed name.
  */
 export function normalizeText(text: string): string {
   return text.replace(ANSI, "").replace(/\r\n/g, "\n").split("\n")
     .map((line) => line.slice(line.lastIndexOf("\r") + 1).trimEnd())
     .join("\n")
+    // Loopback ports and temporary folders (a stand-in server, a scratch cache) differ from run to run.
+    .replace(/\b(127\.0\.0\.1|localhost|\[::1\]):\d+/g, "$1:<port>")
+    .replace(/(^|[\s"'(=])\/tmp\/[^\s"'),]+/g, "$1<tmp>")
     // Durations (`1.2 s`, `340 ms`, `12 seconds`) differ from run to run in any cell.
     .replace(/\b\d+(?:[.,]\d+)*\s?(?:ms|s|sec|seconds?|min|minutes?)\b/g, "<duration>")
     .replace(/\bplot-[0-9a-f]{6}\b/g, "plot-*")
