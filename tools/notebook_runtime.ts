@@ -4,8 +4,8 @@
  * The runner imports this module first in the generated program, so it is evaluated before any cell's
  * imports. It installs `globalThis.__nb` (cell markers, display of final expressions, end of run), a
  * `Deno.jupyter` stand-in (`display`, `format`, `html`, `md`, `svg`, `image`, `broadcast`), and
- * captures `console.*` and writes to `Deno.stdout` / `Deno.stderr` (which also covers node's
- * `process.stdout.write`). Every event is appended as one JSON line to the file named by the environment
+ * captures `console.*` (as the kernel does; raw writes to `Deno.stdout` / `Deno.stderr` are not notebook
+ * output in the kernel either). Every event is appended as one JSON line to the file named by the environment
  * variable `MOOLAB_NB_EVENTS`; the parent assembles the executed notebook from that file.
  *
  * Not meant to be imported by anything else.
@@ -131,19 +131,9 @@ for (
   con[method] = (...args: unknown[]) => fn.apply(helper, args);
 }
 
-// Raw writes to Deno.stdout / Deno.stderr (node's process.stdout.write goes through these too).
-for (const [target, name] of [[Deno.stdout, "stdout"], [Deno.stderr, "stderr"]] as const) {
-  const decoder = new TextDecoder();
-  const writable = target as unknown as {
-    writeSync(p: Uint8Array): number;
-    write(p: Uint8Array): Promise<number>;
-  };
-  writable.writeSync = (p: Uint8Array) => {
-    stream(name, decoder.decode(p, { stream: true }));
-    return p.byteLength;
-  };
-  writable.write = (p: Uint8Array) => Promise.resolve(writable.writeSync(p));
-}
+// Raw writes to Deno.stdout / Deno.stderr (and node's process.stdout.write) are NOT notebook output: the
+// Deno kernel sends them to its own process's stdout/stderr, never to the notebook, so the runner leaves
+// them on the child's stdout/stderr too (shown in the runner's report when a notebook fails).
 
 // ---------------------------------------------------------------------------------------------------------
 // Display
@@ -250,9 +240,37 @@ function reportError(error: unknown): void {
 globalThis.addEventListener("error", (event) => reportError((event as ErrorEvent).error));
 globalThis.addEventListener("unhandledrejection", (event) => reportError(event.reason));
 
+// The runner holds the write end of this process's stdin: end-of-file means the runner died, and the
+// notebook must not run on unattended (issue 16).
+(async () => {
+  const buffer = new Uint8Array(256);
+  try {
+    while ((await Deno.stdin.read(buffer)) !== null) {
+      // the runner never writes; keep waiting for end-of-file
+    }
+  } catch {
+    // stdin closed or not readable: treat as end-of-file
+  }
+  emit({
+    t: "error",
+    k: current,
+    name: "Error",
+    message: "the runner exited",
+    stack: "",
+    seconds: elapsed(),
+  });
+  Deno.exit(143);
+})();
+
 (globalThis as unknown as { __nb: unknown }).__nb = {
   /** Marks the start of code cell `k` (1-based). */
-  cell(k: number): void {
+  async cell(k: number): Promise<void> {
+    // Let pending callbacks of the previous cell run, and unhandled rejections be reported while it is
+    // still the current cell: a rejection is reported after the microtask queue drains, so two turns of
+    // the event loop suffice.
+    if (k > 1) {
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     current = k;
     emit({ t: "cell", k, seconds: elapsed() });
   },

@@ -6,9 +6,13 @@
  */
 export { compareRuns, erfc, mean, median, normalCdf, rankSum, type RankSumResult, std } from "./stats.ts";
 export {
+  type CellValue,
   type ComparisonCell,
   type ComparisonOptions,
   comparisonTable,
+  isNumeric,
+  note,
+  num,
   type RunValues,
   sci,
   Table,

@@ -4,7 +4,20 @@
  */
 import { compareRuns, mean, std } from "./stats.ts";
 
-/** A table of strings with a header row; displays inline in Jupyter. */
+/** A table cell as given: text, or a number (formatted with {@link num}). */
+export type CellValue = string | number;
+
+/**
+ * Whether a cell's text reads as a number (possibly with a unit, a trailing mark or a parenthesised
+ * spread, e.g. `0.8524`, `10,000`, `5.5441e-1 (2.1e-3) +`, `$1.25`, `87.5%`): such cells are right-aligned,
+ * all others left-aligned.
+ */
+export function isNumeric(text: string): boolean {
+  return /^[$€£]?[-+−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[-+−]?\d+|×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?:%|s|ms|USD)?(?:\s*\([^)]*\))?(?:\s*[-+=−])?$/
+    .test(text.trim());
+}
+
+/** A table of text with a header row; displays inline in Jupyter (HTML), as Markdown or as plain text. */
 export class Table {
   readonly columns: string[];
   readonly rows: string[][];
@@ -12,63 +25,148 @@ export class Table {
   /** Cells to emphasise (e.g. the best value in a row), as "row,col" keys. */
   readonly bold: Set<string>;
 
+  /**
+   * Cells are strings, or numbers (shown with {@link num}: readable, with thousands separators). Anything
+   * else (an object, `undefined`) is an error naming the cell, instead of a raw dump in the table.
+   */
   constructor(
     columns: string[],
-    rows: string[][],
+    rows: CellValue[][],
     options: { title?: string; bold?: Iterable<string> } = {},
   ) {
     for (const [i, r] of rows.entries()) {
+      if (!Array.isArray(r)) throw new TypeError(`Table: row ${i} is not a list of cells`);
       if (r.length !== columns.length) {
         throw new RangeError(`Table: row ${i} has ${r.length} cells, the header has ${columns.length}`);
       }
+      r.forEach((v, c) => {
+        if (typeof v !== "string" && typeof v !== "number") {
+          throw new TypeError(
+            `Table: row ${i}, column "${columns[c]}" is ${
+              v === null ? "null" : typeof v
+            }, not text or a number ` +
+              `(format it first, e.g. with num() or JSON.stringify)`,
+          );
+        }
+      });
     }
     this.columns = columns;
-    this.rows = rows;
+    this.rows = rows.map((r) => r.map((v) => (typeof v === "number" ? num(v) : v)));
     this.title = options.title;
     this.bold = new Set(options.bold ?? []);
   }
 
-  /** GitHub-flavoured Markdown. */
+  /** Whether column `c` holds numbers: every non-empty cell reads as a number. */
+  numericColumn(c: number): boolean {
+    const cells = this.rows.map((r) => r[c]).filter((s) => s.trim() !== "");
+    return cells.length > 0 && cells.every(isNumeric);
+  }
+
+  /** GitHub-flavoured Markdown (numeric columns right-aligned). */
   toMarkdown(): string {
-    const esc = (s: string) => s.replaceAll("|", "\\|");
+    const esc = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", "<br>");
     const cell = (r: number, c: number, s: string) => (this.bold.has(`${r},${c}`) ? `**${esc(s)}**` : esc(s));
     const lines = [
       `| ${this.columns.map(esc).join(" | ")} |`,
-      `| ${this.columns.map(() => "---").join(" | ")} |`,
+      `| ${this.columns.map((_, c) => (this.numericColumn(c) ? "---:" : ":---")).join(" | ")} |`,
       ...this.rows.map((row, r) => `| ${row.map((s, c) => cell(r, c, s)).join(" | ")} |`),
     ];
     return (this.title ? `**${esc(this.title)}**\n\n` : "") + lines.join("\n");
   }
 
-  /** An HTML table. */
+  /**
+   * An HTML table: text left-aligned and wrapped (long prompts stay inside the page), numbers
+   * right-aligned in tabular figures. Jupyter's stylesheet right-aligns every cell, so the alignment is
+   * set on each cell.
+   */
   toHTML(): string {
     const esc = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-    const head = `<tr>${this.columns.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>`;
+    const numeric = this.columns.map((_, c) => this.numericColumn(c));
+    const style = (c: number) =>
+      numeric[c]
+        ? ' style="text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap"'
+        : ' style="text-align: left; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 60em"';
+    const head = `<tr>${this.columns.map((c, i) => `<th${style(i)}>${esc(c)}</th>`).join("")}</tr>`;
     const body = this.rows.map((row, r) =>
       `<tr>${
-        row.map((s, c) => `<td>${this.bold.has(`${r},${c}`) ? `<b>${esc(s)}</b>` : esc(s)}</td>`).join("")
+        row.map((s, c) => `<td${style(c)}>${this.bold.has(`${r},${c}`) ? `<b>${esc(s)}</b>` : esc(s)}</td>`)
+          .join("")
       }</tr>`
     ).join("");
-    const cap = this.title ? `<caption>${esc(this.title)}</caption>` : "";
+    const cap = this.title
+      ? `<caption style="text-align: left; font-weight: 600">${esc(this.title)}</caption>`
+      : "";
     return `<table>${cap}<thead>${head}</thead><tbody>${body}</tbody></table>`;
   }
 
-  /** Aligned plain text. */
+  /** Aligned plain text (numeric columns right-aligned; a multi-line cell shows its first line and "…"). */
   toString(): string {
-    const all = [this.columns, ...this.rows];
+    const flat = (s: string) => (s.includes("\n") ? s.slice(0, s.indexOf("\n")) + " …" : s);
+    const all = [this.columns, ...this.rows].map((r) => r.map(flat));
+    const numeric = this.columns.map((_, c) => this.numericColumn(c));
     const widths = this.columns.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-    const line = (r: string[]) => r.map((s, c) => s.padEnd(widths[c])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+      r.map((s, c) => (numeric[c] ? s.padStart(widths[c]) : s.padEnd(widths[c]))).join("  ").trimEnd();
     return [
       ...(this.title ? [this.title] : []),
-      line(this.columns),
+      line(all[0]),
       widths.map((w) => "-".repeat(w)).join("  "),
-      ...this.rows.map(line),
+      ...all.slice(1).map(line),
     ].join("\n");
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/html": this.toHTML(), "text/markdown": this.toMarkdown(), "text/plain": this.toString() };
   }
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  "-": "⁻",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
+
+/**
+ * A number as a reader wants it in a table: integers with thousands separators (`10,000`); other values
+ * with `digits` significant digits (`0.8524`, `1,234.6`), trailing zeros dropped; values below 0.001 or
+ * from 1e9 on as `1.23×10⁻⁴`; `NaN` and infinities as `NaN`, `∞`, `−∞`.
+ */
+export function num(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e9) return v.toLocaleString("en-US");
+  if (a < 1e-3 || a >= 1e9) {
+    const [mantissa, exponent] = v.toExponential(Math.max(0, digits - 2)).split("e");
+    const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
+    const e = String(Number(exponent)).split("").map((ch) => SUPERSCRIPT[ch]).join("");
+    return `${m}×10${e}`;
+  }
+  const rounded = Number(v.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
+  return rounded.toLocaleString("en-US", { maximumFractionDigits: decimals, useGrouping: true });
+}
+
+/**
+ * A line of text to show as a cell's result: displays as plain text, not as a quoted (and, in the
+ * Deno kernel, coloured) JavaScript string.
+ */
+export function note(text: string): { readonly text: string; toString(): string } {
+  const value = String(text);
+  return {
+    text: value,
+    toString: () => value,
+    [Symbol.for("Jupyter.display")]: () => ({ "text/plain": value }),
+  } as { readonly text: string; toString(): string };
 }
 
 /** PlatEMO's number format: 4 decimals in scientific notation, e.g. 5.5441e-1. */

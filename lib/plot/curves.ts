@@ -5,6 +5,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { Figure } from "./figure.ts";
+import { axisMap, thinLine } from "./thin.ts";
 import {
   categoricalColors,
   DEFAULT_HEIGHT,
@@ -140,15 +141,38 @@ export function plotConvergence(
     return { label, color: colors[i], ...checkCurve(s, what, logY) };
   });
   const marks: Plot.Markish[] = [];
+  // Lines and bands thinned to what the pixel grid shows (vertices less than 0.75 px apart merged); bands
+  // first, so that no band hides a line.
+  const width = opts.width ?? DEFAULT_WIDTH, height = opts.height ?? DEFAULT_HEIGHT;
+  const mx = axisMap(prepared.flatMap((p) => [...p.x]), width);
+  const my = axisMap(prepared.flatMap((p) => [...p.y, ...(p.lo ?? []), ...(p.hi ?? [])]), height, logY);
   for (const p of prepared) {
     if (p.lo && p.hi) {
+      const lo = p.lo, hi = p.hi;
+      const keep = [...new Set([...thinLine(p.x, lo, mx, my), ...thinLine(p.x, hi, mx, my)])].sort((a, b) =>
+        a - b
+      );
       marks.push(
-        Plot.areaY({ length: p.x.length }, { x: p.x, y1: p.lo, y2: p.hi, fill: p.color, fillOpacity: 0.18 }),
+        Plot.areaY({ length: keep.length }, {
+          x: keep.map((k) => p.x[k]),
+          y1: keep.map((k) => lo[k]),
+          y2: keep.map((k) => hi[k]),
+          fill: p.color,
+          fillOpacity: 0.18,
+        }),
       );
     }
   }
   for (const p of prepared) {
-    marks.push(Plot.line({ length: p.x.length }, { x: p.x, y: p.y, stroke: p.color, strokeWidth: 2 }));
+    const keep = thinLine(p.x, p.y, mx, my);
+    marks.push(
+      Plot.line({ length: keep.length }, {
+        x: keep.map((k) => p.x[k]),
+        y: keep.map((k) => p.y[k]),
+        stroke: p.color,
+        strokeWidth: 2,
+      }),
+    );
     if (p.x.length === 1) marks.push(Plot.dot({ length: 1 }, { x: p.x, y: p.y, fill: p.color, r: 3 }));
   }
   const legend: LegendItem[] = prepared.map((p) => ({
@@ -165,8 +189,8 @@ export function plotConvergence(
   );
   const marginLeft = Math.max(60, Math.ceil(tickWidth * 1.2) + 44);
   const svg = renderLayout({
-    width: opts.width ?? DEFAULT_WIDTH,
-    height: opts.height ?? DEFAULT_HEIGHT,
+    width,
+    height,
     title: opts.title,
     legend,
     legendLeft: marginLeft,

@@ -14,11 +14,17 @@ import {
   type LegendItem,
   renderLayout,
 } from "./render.ts";
+import { type AxisMap, axisMap, thinLine, thinPoints } from "./thin.ts";
 
 /** A labelled approximation set. */
 export interface FrontSeries {
   readonly label: string;
   readonly points: PointsLike;
+  /**
+   * "points" (default): one open circle per point; "line": a line through the points sorted by f1 (2-D
+   * only), for a dense curve such as a bound — drawn beneath the point series, never hiding them.
+   */
+  readonly style?: "points" | "line";
 }
 
 /** How the true front is drawn: a line through the points sorted by f1, or small dots. */
@@ -42,6 +48,10 @@ export interface FrontOptions {
   readonly yLabel?: string;
   /** Names of the objectives; default f1, f2, …. Overrides xLabel/yLabel when given. */
   readonly objectives?: readonly string[];
+  /** 2-D only: "log" draws f1 (x) on a log axis, for values spanning decades; default "linear". */
+  readonly xScale?: "linear" | "log";
+  /** 2-D only: "log" draws f2 (y) on a log axis; default "linear". */
+  readonly yScale?: "linear" | "log";
   /** Total size in pixels; default 560 × 400 (900 × 340 for the 3-objective grid). */
   readonly width?: number;
   readonly height?: number;
@@ -50,9 +60,14 @@ export interface FrontOptions {
 const MARGIN = { marginLeft: 56, marginRight: 20, marginTop: 14, marginBottom: 42 };
 const TRUTH_COLOR = "#555";
 const TRUTH_DOT_COLOR = "#888";
+/**
+ * Thinning grids in pixels: an open circle of radius 2.5-3 px drawn 1.5 px from another looks the same; the
+ * true front's faint dots (radius 1.2-1.5 px) on a 3 px grid read as the same surface or curve.
+ */
+const POINT_CELL = 1.5, TRUTH_CELL = 3;
 
 interface Parsed {
-  readonly series: { label: string; points: Points; color: string }[];
+  readonly series: { label: string; points: Points; color: string; style: "points" | "line" }[];
   readonly truth?: Points;
   /** True when the caller passed labelled series (so a legend is wanted even for one series). */
   readonly labelled: boolean;
@@ -66,7 +81,7 @@ function isSeriesList(s: ReadonlyArray<FrontSeries> | PointsLike): s is Readonly
 }
 
 function parse(fn: string, input: ReadonlyArray<FrontSeries> | PointsLike, opts: FrontOptions): Parsed {
-  let list: { label: string; points: PointsLike }[];
+  let list: FrontSeries[];
   let labelled = true;
   if (Array.isArray(input) && input.length === 0) {
     throw new RangeError(`${fn}: no points or series given`);
@@ -91,7 +106,11 @@ function parse(fn: string, input: ReadonlyArray<FrontSeries> | PointsLike, opts:
     else if (p.m !== m) {
       throw new RangeError(`${what} has ${p.m} objectives, series "${list[0].label}" has ${m}`);
     }
-    return { label, points: p, color: colors[i] };
+    const style = s.style ?? "points";
+    if (style !== "points" && style !== "line") {
+      throw new RangeError(`${what}: style must be "points" or "line", got ${JSON.stringify(style)}`);
+    }
+    return { label, points: p, color: colors[i], style };
   });
   if (m < 2) throw new RangeError(`${fn}: need at least 2 objectives, got ${m}`);
   let truth: Points | undefined;
@@ -152,42 +171,130 @@ function seriesLegend(parsed: Parsed, truthItem?: LegendItem): LegendItem[] {
   const items: LegendItem[] = parsed.series.map((s) => ({
     label: s.label,
     color: s.color,
-    symbol: "circle",
+    symbol: s.style === "line" ? "line" : "circle",
   }));
   if (truthItem) items.push(truthItem);
   return parsed.labelled || items.length > 1 ? items : [];
 }
 
-/** Scatter marks of every series for objectives (`i`, `j`). */
-function scatterMarks(parsed: Parsed, i: number, j: number, r = 3): Plot.Markish[] {
-  return parsed.series.map((s) =>
-    Plot.dot({ length: s.points.n }, {
-      x: column(s.points, i),
-      y: column(s.points, j),
-      stroke: s.color,
-      r,
-      strokeWidth: 1.5,
-    })
-  );
+/** The pixel maps of objectives `i` and `j` over every series and the truth, for thinning. */
+function pixelMaps(
+  parsed: Parsed,
+  i: number,
+  j: number,
+  width: number,
+  height: number,
+  log = [false, false],
+) {
+  const all = [...parsed.series.map((s) => s.points), ...(parsed.truth ? [parsed.truth] : [])];
+  const values = (k: number) => all.flatMap((p) => Array.from(column(p, k)));
+  return { x: axisMap(values(i), width, log[0]), y: axisMap(values(j), height, log[1]) };
 }
 
-/** Truth drawn as small faint dots for objectives (`i`, `j`). */
-function truthDots(truth: Points, i: number, j: number, r = 1.5, opacity = 0.7): Plot.Markish {
-  return Plot.dot({ length: truth.n }, {
-    x: column(truth, i),
-    y: column(truth, j),
+/**
+ * Marks of every series for objectives (`i`, `j`), thinned to one mark per pixel: "line" series first, then
+ * point series from the largest to the smallest, so that a dense set never hides a sparse one.
+ */
+function scatterMarks(
+  parsed: Parsed,
+  i: number,
+  j: number,
+  maps: { x: AxisMap; y: AxisMap },
+  r = 3,
+): Plot.Markish[] {
+  const lines = parsed.series.filter((s) => s.style === "line").map((s) => {
+    const order = sortedBy(s.points, i);
+    const xs = order.map((k) => s.points.data[k * s.points.m + i]);
+    const ys = order.map((k) => s.points.data[k * s.points.m + j]);
+    const keep = thinLine(xs, ys, maps.x, maps.y);
+    return Plot.line({ length: keep.length }, {
+      x: keep.map((k) => xs[k]),
+      y: keep.map((k) => ys[k]),
+      stroke: s.color,
+      strokeWidth: 2,
+    });
+  });
+  const points = parsed.series.filter((s) => s.style === "points")
+    .sort((a, b) => b.points.n - a.points.n)
+    .map((s) => {
+      const xs = column(s.points, i), ys = column(s.points, j);
+      const keep = thinPoints(xs, ys, maps.x, maps.y, POINT_CELL);
+      return Plot.dot({ length: keep.length }, {
+        x: keep.map((k) => xs[k]),
+        y: keep.map((k) => ys[k]),
+        stroke: s.color,
+        r,
+        strokeWidth: 1.5,
+      });
+    });
+  return [...lines, ...points];
+}
+
+/** Truth drawn as small faint dots for objectives (`i`, `j`), one per pixel. */
+function truthDots(
+  truth: Points,
+  i: number,
+  j: number,
+  maps: { x: AxisMap; y: AxisMap },
+  r = 1.5,
+  opacity = 0.7,
+): Plot.Markish {
+  const xs = column(truth, i), ys = column(truth, j);
+  const keep = thinPoints(xs, ys, maps.x, maps.y, TRUTH_CELL);
+  return Plot.dot({ length: keep.length }, {
+    x: keep.map((k) => xs[k]),
+    y: keep.map((k) => ys[k]),
     fill: TRUTH_DOT_COLOR,
     fillOpacity: opacity,
     r,
   });
 }
 
-function axes(xLabel: string, yLabel: string) {
+function axes(xLabel: string, yLabel: string, log: [boolean, boolean] = [false, false]) {
+  // A log axis labels its ticks as plain numbers (0.001, 0.01, ...), not with SI prefixes (1m = 0.001).
+  const scale = (isLog: boolean) =>
+    (isLog ? { type: "log", tickFormat: ",~g" } : { type: "linear" }) as {
+      type: "log" | "linear";
+      tickFormat?: string;
+    };
   return {
-    x: { label: xLabel, labelAnchor: "center", labelArrow: "none", labelOffset: 34, nice: true },
-    y: { label: yLabel, labelAnchor: "center", labelArrow: "none", labelOffset: 44, nice: true },
+    x: {
+      label: xLabel,
+      labelAnchor: "center",
+      labelArrow: "none",
+      labelOffset: 34,
+      nice: true,
+      ...scale(log[0]),
+    },
+    y: {
+      label: yLabel,
+      labelAnchor: "center",
+      labelArrow: "none",
+      labelOffset: 44,
+      nice: true,
+      ...scale(log[1]),
+    },
     grid: true,
   } as const;
+}
+
+/** Which axes of a 2-D front plot are logarithmic; every value on a log axis must be positive. */
+function logAxes(parsed: Parsed, opts: FrontOptions): [boolean, boolean] {
+  const log: [boolean, boolean] = [opts.xScale === "log", opts.yScale === "log"];
+  for (const [k, name] of [[0, "xScale"], [1, "yScale"]] as const) {
+    const scale = opts[name];
+    if (scale !== undefined && scale !== "log" && scale !== "linear") {
+      throw new RangeError(`plotFront: ${name} must be "linear" or "log", got ${JSON.stringify(scale)}`);
+    }
+    if (!log[k]) continue;
+    for (const p of [...parsed.series.map((s) => s.points), ...(parsed.truth ? [parsed.truth] : [])]) {
+      const bad = Array.from(column(p, k)).find((v) => !(v > 0));
+      if (bad !== undefined) {
+        throw new RangeError(`plotFront: ${name} "log" needs positive f${k + 1} values, got ${bad}`);
+      }
+    }
+  }
+  return log;
 }
 
 /**
@@ -214,6 +321,10 @@ export function plotFront2D(
 
 function front2D(parsed: Parsed, opts: FrontOptions): Figure {
   const [xl, yl] = objectiveNames(2, opts);
+  const width = opts.width ?? DEFAULT_WIDTH, height = opts.height ?? DEFAULT_HEIGHT;
+  const log = logAxes(parsed, opts);
+  // The whole figure's size as the pixel grid: a little finer than the plotting area, so thinning is safe.
+  const maps = pixelMaps(parsed, 0, 1, width, height, log);
   const marks: Plot.Markish[] = [];
   let truthItem: LegendItem | undefined;
   const truth = parsed.truth;
@@ -222,27 +333,29 @@ function front2D(parsed: Parsed, opts: FrontOptions): Figure {
     const dots = style === "dots" || (style === "auto" && frontHasGaps(truth));
     const label = opts.truthLabel ?? "true front";
     if (dots) {
-      marks.push(truthDots(truth, 0, 1));
+      marks.push(truthDots(truth, 0, 1, maps));
       truthItem = { label, color: TRUTH_DOT_COLOR, symbol: "dot" };
     } else {
       const order = sortedBy(truth, 0);
-      marks.push(Plot.line({ length: truth.n }, {
-        x: order.map((i) => truth.data[i * 2]),
-        y: order.map((i) => truth.data[i * 2 + 1]),
+      const xs = order.map((i) => truth.data[i * 2]), ys = order.map((i) => truth.data[i * 2 + 1]);
+      const keep = thinLine(xs, ys, maps.x, maps.y);
+      marks.push(Plot.line({ length: keep.length }, {
+        x: keep.map((k) => xs[k]),
+        y: keep.map((k) => ys[k]),
         stroke: TRUTH_COLOR,
         strokeWidth: 1.5,
       }));
       truthItem = { label, color: TRUTH_COLOR, symbol: "line" };
     }
   }
-  marks.push(...scatterMarks(parsed, 0, 1));
+  marks.push(...scatterMarks(parsed, 0, 1, maps));
   const svg = renderLayout({
-    width: opts.width ?? DEFAULT_WIDTH,
-    height: opts.height ?? DEFAULT_HEIGHT,
+    width,
+    height,
     title: opts.title,
     legend: seriesLegend(parsed, truthItem),
     legendLeft: MARGIN.marginLeft,
-    columns: [{ ...MARGIN, ...axes(xl, yl), marks }],
+    columns: [{ ...MARGIN, ...axes(xl, yl, log), marks }],
   });
   return new Figure(svg, opts.title);
 }
@@ -263,18 +376,20 @@ export function plotFront3D(
 function front3D(parsed: Parsed, opts: FrontOptions): Figure {
   const names = objectiveNames(3, { ...opts, xLabel: undefined, yLabel: undefined });
   const pairs: [number, number][] = [[0, 1], [0, 2], [1, 2]];
+  const width = opts.width ?? 900, height = opts.height ?? 340;
   const columns = pairs.map(([i, j]) => {
+    const maps = pixelMaps(parsed, i, j, width / pairs.length, height);
     const marks: Plot.Markish[] = [];
-    if (parsed.truth) marks.push(truthDots(parsed.truth, i, j, 1.2, 0.5));
-    marks.push(...scatterMarks(parsed, i, j, 2.5));
+    if (parsed.truth) marks.push(truthDots(parsed.truth, i, j, maps, 1.2, 0.5));
+    marks.push(...scatterMarks(parsed, i, j, maps, 2.5));
     return { ...MARGIN, marginLeft: 50, marginRight: 16, ...axes(names[i], names[j]), marks };
   });
   const truthItem: LegendItem | undefined = parsed.truth
     ? { label: opts.truthLabel ?? "true front", color: TRUTH_DOT_COLOR, symbol: "dot" }
     : undefined;
   const svg = renderLayout({
-    width: opts.width ?? 900,
-    height: opts.height ?? 340,
+    width,
+    height,
     title: opts.title,
     legend: seriesLegend(parsed, truthItem),
     legendLeft: 50,
@@ -365,17 +480,27 @@ export function plotFrontProjection(
       fill: "#444",
     }),
   ];
+  // One mark per pixel: the projection's own domains are the drawn ones.
+  const mx: AxisMap = { min: x0, max: x1, pixels: width }, my: AxisMap = { min: y0, max: y1, pixels: height };
   if (truth) {
-    marks.push(Plot.dot({ length: truth.xs.length }, {
-      x: truth.xs,
-      y: truth.ys,
+    const keep = thinPoints(truth.xs, truth.ys, mx, my, TRUTH_CELL);
+    marks.push(Plot.dot({ length: keep.length }, {
+      x: keep.map((k) => truth.xs[k]),
+      y: keep.map((k) => truth.ys[k]),
       fill: TRUTH_DOT_COLOR,
       fillOpacity: 0.45,
       r: 1.2,
     }));
   }
-  for (const q of projected) {
-    marks.push(Plot.dot({ length: q.n }, { x: q.xs, y: q.ys, stroke: q.color, r: 3, strokeWidth: 1.5 }));
+  for (const q of [...projected].sort((a, b) => b.n - a.n)) {
+    const keep = thinPoints(q.xs, q.ys, mx, my, POINT_CELL);
+    marks.push(Plot.dot({ length: keep.length }, {
+      x: keep.map((k) => q.xs[k]),
+      y: keep.map((k) => q.ys[k]),
+      stroke: q.color,
+      r: 3,
+      strokeWidth: 1.5,
+    }));
   }
   const svg = renderLayout({
     width,

@@ -77,10 +77,13 @@ function plotDocument(): PlotDocument {
   return doc;
 }
 
-/** Plot's default categorical colors ("observable10"), cycled to `n` entries. */
+/**
+ * `n` categorical colours, none repeated for up to 20 series: Plot's default "observable10" scheme, then
+ * the same ten hues darkened (as light/dark pairs, like Tableau 20); beyond 20 the list cycles.
+ */
 export function categoricalColors(n: number): string[] {
   const base = Plot.scale({ color: { type: "categorical", domain: ["a"] } }).range as string[] | undefined;
-  const scheme = base && base.length >= 10 ? base : [
+  const scheme = base && base.length >= 10 ? base.slice(0, 10) : [
     "#4269d0",
     "#efb118",
     "#ff725c",
@@ -92,7 +95,15 @@ export function categoricalColors(n: number): string[] {
     "#9c6b4e",
     "#9498a0",
   ];
-  return Array.from({ length: n }, (_, i) => scheme[i % scheme.length]);
+  const all = [...scheme, ...scheme.map((c) => darken(c, 0.55))];
+  return Array.from({ length: n }, (_, i) => all[i % all.length]);
+}
+
+/** A `#rrggbb` colour with every channel multiplied by `factor`. */
+function darken(hex: string, factor: number): string {
+  const v = parseInt(hex.slice(1), 16);
+  const channel = (shift: number) => Math.round(((v >> shift) & 0xff) * factor).toString(16).padStart(2, "0");
+  return `#${channel(16)}${channel(8)}${channel(0)}`;
 }
 
 /** Escapes text for SVG/XML content and attribute values. */
@@ -277,6 +288,7 @@ export function composeSvg(o: ComposeOptions): string {
   const left = o.legendLeft ?? PAD;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ` +
+    (o.title ? `role="img" aria-label="${escapeXml(o.title)}" ` : "") +
     `font-family="${FONT}" font-size="10" fill="black" color="black">`,
     `<rect width="${w}" height="${h}" fill="white" />`,
   ];
