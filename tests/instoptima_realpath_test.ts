@@ -111,7 +111,7 @@ Deno.test("the real path end to end: separate role endpoints and perplexity from
     const ops = await openLLM({ config: roles.operator, runId: "t" });
     const tm = await openLLM({ config: roles.task, runId: "t", concurrency: 8 });
     const pplLedger = new Ledger("t");
-    const endpointPpl = logprobPerplexity({ ...roles.perplexity, ledger: pplLedger });
+    const endpointPpl = logprobPerplexity(roles.perplexity, { ledger: pplLedger });
     for (const h of hand) assert.equal(await endpointPpl(h), instructionPerplexity(lm, h));
     assert.equal(pplLedger.entries.length, hand.length);
     assert.equal(pplLedger.entries[0].promptTokens, scoreText(lm, renderInstruction(hand[0])).tokens.length);
@@ -125,7 +125,13 @@ Deno.test("the real path end to end: separate role endpoints and perplexity from
     assert.match((await plain.json()).error.message, /echo: true and logprobs/);
     // a chat stand-in cannot score text: a clear 400
     await assert.rejects(
-      logprobPerplexity({ ...roles.perplexity, model: "moolab-classifier", maxRetries: 0 })(hand[0]),
+      logprobPerplexity({
+        baseURL: roles.perplexity.baseURL,
+        apiKey: roles.perplexity.apiKey,
+        model: "moolab-classifier",
+      }, {
+        maxRetries: 0,
+      })(hand[0]),
       /does not return log-probabilities/,
     );
     const run = async (viaEndpoint: boolean) => {

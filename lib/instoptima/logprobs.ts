@@ -19,6 +19,7 @@
  */
 import OpenAI from "openai";
 import type { Ledger } from "../llm/ledger.ts";
+import { redactError, redactURL, secretList, urlSecrets } from "../llm/redact.ts";
 import type { ScoredText } from "../llm/server.ts";
 import type { StandIn, StandInRequest } from "../llm/standins/mod.ts";
 import { promptText } from "../llm/standins/mod.ts";
@@ -120,11 +121,15 @@ export function perplexityFromLogprobs(
   return Math.exp(-sum / n);
 }
 
-/** Where the perplexity model is. */
+/** Where the perplexity model is: an {@link EndpointConfig} or any object with these three fields. */
 export interface LogprobEndpoint {
-  baseURL: string;
-  apiKey: string;
-  model: string;
+  readonly baseURL: string;
+  readonly apiKey: string;
+  readonly model: string;
+}
+
+/** Options of {@link logprobPerplexity}. */
+export interface LogprobOptions {
   /** The ledger the calls are recorded in (operator "perplexity"). */
   ledger?: Ledger;
   /** Timeout of one attempt in ms (default 60,000). */
@@ -135,28 +140,46 @@ export interface LogprobEndpoint {
 
 /**
  * The perplexity of an instruction (rendered without a query, as the n-gram path) from the endpoint's
- * prompt log-probabilities (see the module comment).
+ * prompt log-probabilities (see the module comment). The endpoint is read through its fields (an
+ * `EndpointConfig` keeps its key out of spreads and inspection), the options apart.
  */
-export function logprobPerplexity(o: LogprobEndpoint): (inst: Instruction) => Promise<number> {
+export function logprobPerplexity(
+  endpoint: LogprobEndpoint,
+  options: LogprobOptions = {},
+): (inst: Instruction) => Promise<number> {
+  const o = {
+    baseURL: endpoint.baseURL,
+    apiKey: endpoint.apiKey,
+    model: endpoint.model,
+    ...options,
+  };
   const client = new OpenAI({
     baseURL: o.baseURL,
     apiKey: o.apiKey,
     timeout: o.timeout ?? 60_000,
     maxRetries: o.maxRetries ?? 2,
   });
+  const secrets = secretList(o.apiKey, ...urlSecrets(o.baseURL));
   return async (inst) => {
     const prompt = renderInstruction(inst);
-    const r = await client.completions.create({
-      model: o.model,
-      prompt,
-      echo: true,
-      logprobs: 0,
-      max_tokens: 1,
-      temperature: 0,
-    });
+    let r: OpenAI.Completions.Completion;
+    try {
+      r = await client.completions.create({
+        model: o.model,
+        prompt,
+        echo: true,
+        logprobs: 0,
+        max_tokens: 1,
+        temperature: 0,
+      });
+    } catch (e) {
+      throw redactError(e, secrets); // the key, or a key inside the URL, never reaches an error
+    }
     const lp = r.choices?.[0]?.logprobs?.token_logprobs;
     if (!lp) {
-      throw new RangeError(`logprobPerplexity: ${o.model} at ${o.baseURL} returned no token_logprobs`);
+      throw new RangeError(
+        `logprobPerplexity: ${o.model} at ${redactURL(o.baseURL)} returned no token_logprobs`,
+      );
     }
     const promptTokens = r.usage?.prompt_tokens ?? lp.length;
     o.ledger?.record({
