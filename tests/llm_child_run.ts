@@ -35,7 +35,7 @@ try {
   const problem = zdt1(3);
   const options = {
     generator: llmSolutionGenerator(model, { tag: "s3" }),
-    rule: everyGenerationRule({ warmup: 1 }),
+    rule: everyGenerationRule({ warmup: 0 }), // every bred generation: 5 calls in 6 generations, 7 in 8
     proposals: 3,
     examples: 4,
   };
