@@ -15,3 +15,4 @@ export * from "./ehvi.ts";
 export * from "./problem.ts";
 export * from "./search.ts";
 export * from "./baselines.ts";
+export * from "./evaluation.ts";
