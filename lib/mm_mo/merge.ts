@@ -99,31 +99,65 @@ export function checkMergeConfig(config: MergeConfig, K: number): void {
 /** A tensor's values: float64 in memory, float32 when streamed from a checkpoint. */
 export type Vector = Float64Array | Float32Array;
 
-/** State carried from one tensor to the next: each model's DARE random stream. */
+/** State carried from one tensor to the next: each model's DARE random stream, and TIES's scratch buffer. */
 export interface MergeState {
   readonly config: MergeConfig;
   readonly rngs: readonly Rng[];
+  /** Reused float64 buffer for TIES's magnitude threshold (grown to the largest tensor). */
+  scratch: Float64Array;
 }
 
 /** The state at the first tensor of a merge of K models. */
 export function mergeState(config: MergeConfig, K: number): MergeState {
   checkMergeConfig(config, K);
   const seed = config.seed ?? 0;
-  return { config, rngs: Array.from({ length: K }, (_, i) => new Rng(seed + i)) };
+  return {
+    config,
+    rngs: Array.from({ length: K }, (_, i) => new Rng(seed + i)),
+    scratch: new Float64Array(0),
+  };
 }
 
-/** The k-th largest |v_j − b_j| over a tensor (k ≥ 1), by sorting a scratch copy. */
+/** The k-th largest |v_j − b_j| over a tensor (k ≥ 1): quickselect on a scratch copy, O(n) expected. */
 function magnitudeThreshold(v: Vector, b: Vector, k: number, scratch: Float64Array): number {
-  const a = scratch.subarray(0, v.length);
-  for (let j = 0; j < v.length; j++) a[j] = Math.abs(v[j] - b[j]);
-  a.sort();
-  return a[a.length - k];
+  const n = v.length;
+  const a = scratch.subarray(0, n);
+  for (let j = 0; j < n; j++) a[j] = Math.abs(v[j] - b[j]);
+  return selectKth(a, n - k);
+}
+
+/** The element of rank r (0-based, ascending) of `a`, partially reordering `a` (Hoare quickselect). */
+export function selectKth(a: Float64Array, r: number): number {
+  if (!(r >= 0 && r < a.length)) throw new RangeError(`selectKth: rank ${r} of ${a.length} values`);
+  let lo = 0, hi = a.length - 1;
+  while (lo < hi) {
+    // Median of three as the pivot.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo], y = a[mid], z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (r <= j) hi = j;
+    else if (r >= i) lo = i;
+    else return a[r];
+  }
+  return a[r];
 }
 
 /**
  * Merges one tensor: `base` and the same tensor of each source model (equal lengths), by `state.config`,
  * into `out` (a new Float64Array by default). Memory: the inputs, `out`, and for TIES one float64
- * scratch copy of the tensor — never more than one tensor's worth per model.
+ * scratch buffer kept in the state — never more than one tensor's worth per model.
  */
 export function mergeTensor(
   base: Vector,
@@ -160,7 +194,8 @@ export function mergeTensor(
   const ties = config.method === "ties", dare = config.method === "dare" || config.method === "dare_ties";
   const thr = new Float64Array(K).fill(-1), tieLeft = new Int32Array(K);
   if (ties && d.some((v) => v < 1)) {
-    const scratch = new Float64Array(n);
+    if (state.scratch.length < n) state.scratch = new Float64Array(n);
+    const scratch = state.scratch;
     for (let k = 0; k < K; k++) {
       if (d[k] >= 1) continue;
       const keep = Math.max(1, Math.round(d[k] * n));
