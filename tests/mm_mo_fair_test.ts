@@ -126,3 +126,114 @@ Deno.test("evaluation cache: an interrupted search resumes without re-scoring", 
   await assert.rejects(() => EvaluationCache.open(`${dir}/trunc.json`), /trunc\.json: not JSON/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("evaluation cache: a search process killed mid-search (SIGKILL) resumes without re-scoring", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/merge_info.json`;
+  const lib = new URL("../lib/mm_mo/", import.meta.url).href;
+  // The child runs the same seeded search with a slow evaluator behind the cache file.
+  await Deno.writeTextFile(
+    `${dir}/child.ts`,
+    `import { syntheticTasks } from "${lib}tasks.ts";
+import { trainSources } from "${lib}mlp.ts";
+import { MergeProblem } from "${lib}problem.ts";
+import { mmMO } from "${lib}search.ts";
+import { cachedEvaluator, EvaluationCache } from "${lib}evaluation.ts";
+const tasks = syntheticTasks({ size: 400, dim: 256, seed: 2 });
+const { base, experts } = trainSources(tasks, { hidden: 8, fineTuneEpochs: 6, fineTuneLr: 0.02 });
+const problem = new MergeProblem(base, experts, tasks);
+const c = cachedEvaluator(async (x) => {
+  await new Promise((r) => setTimeout(r, 300));
+  return problem.evaluate(x);
+}, await EvaluationCache.open(Deno.args[0]));
+await mmMO(problem, { ...JSON.parse(Deno.args[1]), evaluate: c.evaluate });
+`,
+  );
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--config",
+      new URL("../deno.json", import.meta.url).pathname,
+      `${dir}/child.ts`,
+      path,
+      JSON.stringify(opts),
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  // Kill it once 4 configurations are stored (of 15).
+  let stored = 0, exited = false;
+  child.status.then(() => (exited = true));
+  for (let t = 0; t < 600 && stored < 4 && !exited; t++) {
+    await new Promise((r) => setTimeout(r, 100));
+    stored = await EvaluationCache.open(path).then((c) => c.size, () => 0);
+  }
+  if (exited) {
+    const err = await new Response(child.stderr).text();
+    assert.fail(`the child search ended before it was killed: ${err.slice(-800)}`);
+  }
+  child.kill("SIGKILL");
+  const status = await child.status;
+  await child.stderr.cancel();
+  assert.equal(status.success, false);
+  const cache = await EvaluationCache.open(path); // the file is complete: writes are atomic
+  assert.ok(cache.size >= 4 && cache.size < 15, `${cache.size} stored`);
+  const before = cache.size;
+  let calls = 0;
+  const c = cachedEvaluator((x) => (calls++, problem.evaluate(x)), cache);
+  const resumed = await mmMO(problem, { ...opts, evaluate: c.evaluate });
+  assert.equal(calls, 15 - before);
+  assert.deepEqual(resumed.records, (await mmMO(problem, opts)).records);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("commandEvaluator: runs a program on the prepared merge, parses its JSON, names failures", async () => {
+  const dir = await Deno.makeTempDir();
+  const script = `${dir}/score.ts`;
+  // A stand-in for OpenCompass: reads the merged checkpoint's header and answers from its tensor count.
+  await Deno.writeTextFile(
+    script,
+    `import { SafetensorsReader } from "${new URL("../lib/mm_mo/safetensors.ts", import.meta.url).href}";
+const r = await SafetensorsReader.open(Deno.args[0] + "/model.safetensors");
+if (r.tensors.length === 0) Deno.exit(3);
+console.log("loading…");
+console.log(JSON.stringify({ accuracy: [r.tensors.length / 10, 0.5] }));
+`,
+  );
+  const { mergeCheckpoints, saveMLPSafetensors } = await import("../lib/mm_mo/checkpoint.ts");
+  const { commandEvaluator } = await import("../lib/mm_mo/evaluation.ts");
+  const paths = [`${dir}/base.safetensors`, ...experts.map((_, k) => `${dir}/m${k}.safetensors`)];
+  for (const [i, m] of [base, ...experts].entries()) await saveMLPSafetensors(paths[i], m, "BF16");
+  const prepared: string[] = [];
+  const prepare = async (x: Float64Array, id: string) => {
+    await Deno.mkdir(`${dir}/${id}`, { recursive: true });
+    const r = await mergeCheckpoints(
+      paths[0],
+      paths.slice(1),
+      problem.config(x),
+      `${dir}/${id}/model.safetensors`,
+    );
+    prepared.push(id);
+    return { path: `${dir}/${id}`, deltaL1: r.deltaL1 };
+  };
+  const run = (args: string[]) => [Deno.execPath(), "run", "-A", ...args];
+  const ev = commandEvaluator({ prepare, command: run([script]) });
+  const x = problem.fromUnit([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  const e = await ev(x, "cfg1");
+  assert.deepEqual(Array.from(e.accuracy), [0.4, 0.5]);
+  assert.ok(e.deltaL1 > 0);
+  assert.equal(await Deno.stat(`${dir}/cfg1`).then(() => true, () => false), false, "cleaned up");
+  await Deno.writeTextFile(`${dir}/bad.ts`, 'console.log("{\\"accuracy\\": [2]}");');
+  await assert.rejects(
+    async () => await commandEvaluator({ prepare, command: run([`${dir}/bad.ts`]) })(x, "cfg2"),
+    /on cfg2: "accuracy" must be a non-empty array of numbers in \[0, 1\]/,
+  );
+  await Deno.writeTextFile(`${dir}/fail.ts`, "Deno.exit(4);");
+  await assert.rejects(
+    async () => await commandEvaluator({ prepare, command: run([`${dir}/fail.ts`]) })(x, "cfg3"),
+    /on cfg3: exit code 4/,
+  );
+  assert.deepEqual(prepared, ["cfg1", "cfg2", "cfg3"]);
+  await Deno.remove(dir, { recursive: true });
+});

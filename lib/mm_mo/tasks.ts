@@ -145,8 +145,20 @@ export function parseHeadlines(text: string, file: string): RawExamples {
   return { texts, labels };
 }
 
+function splitTexts(p: { train: RawExamples; validation: RawExamples; test: RawExamples }) {
+  return { train: p.train.texts, validation: p.validation.texts, test: p.test.texts };
+}
+
+async function headlineTexts(dir: string, options: TaskOptions) {
+  return splitTexts(await headlineParts(dir, options));
+}
+
 /** HEADLINES from `frugalgpt/HEADLINES/{train,test}.csv` under the data directory `dir`. */
 export async function loadHeadlines(dir: string, options: TaskOptions = {}): Promise<Task> {
+  return makeTask("HEADLINES", await headlineParts(dir, options), options);
+}
+
+async function headlineParts(dir: string, options: TaskOptions) {
   const seed = options.seed ?? 1;
   const train = parseHeadlines(
     await readText(dir, "frugalgpt/HEADLINES/train.csv"),
@@ -159,15 +171,11 @@ export async function loadHeadlines(dir: string, options: TaskOptions = {}): Pro
   const perm = new Rng(seed).permutation(rest.texts.length);
   const half = Math.floor(perm.length / 2);
   const trainPerm = new Rng(seed + 1).permutation(train.texts.length);
-  return makeTask(
-    "HEADLINES",
-    capParts({
-      train: subset(train, trainPerm),
-      validation: subset(rest, perm.subarray(0, half)),
-      test: subset(rest, perm.subarray(half)),
-    }, options),
-    options,
-  );
+  return capParts({
+    train: subset(train, trainPerm),
+    validation: subset(rest, perm.subarray(0, half)),
+    test: subset(rest, perm.subarray(half)),
+  }, options);
 }
 
 /** Parses OptLLM's `overruling.csv`: `content` → `ref_answer`. */
@@ -379,6 +387,10 @@ export function syntheticTasks(options: TaskOptions & { size?: number; labels?: 
 export interface LoadedTasks {
   readonly tasks: Task[];
   readonly source: "data" | "synthetic";
+  /** The LOGS task's deduplication counts (data only, when deduplicated). */
+  readonly logsDedupe?: DedupeReport;
+  /** The raw texts of each task's splits (data only), to check that no text is in two splits. */
+  readonly texts?: { train: string[]; validation: string[]; test: string[] }[];
 }
 
 /**
@@ -396,10 +408,21 @@ export async function loadTasks(
     if (source === "data") throw new Error("loadTasks: no data directory (set MOOLAB_DATA_DIR)");
     return { tasks: syntheticTasks(options), source: "synthetic" };
   }
-  const tasks = [
-    await loadHeadlines(dir, options),
-    await loadOverruling(dir, options),
-    await loadLogEvents(dir, options),
+  const logs = await loadLogEventsReport(dir, options);
+  const tasks = [await loadHeadlines(dir, options), await loadOverruling(dir, options), logs.task];
+  const texts = [
+    await headlineTexts(dir, options),
+    splitTexts(capParts(
+      splitExamples(
+        parseOverruling(
+          await readText(dir, "optllm/text_classification/overruling.csv"),
+          "optllm/text_classification/overruling.csv",
+        ),
+        (options.seed ?? 1) + 2,
+      ),
+      options,
+    )),
+    logs.raw,
   ];
-  return { tasks, source: "data" };
+  return { tasks, source: "data", logsDedupe: logs.dedupe, texts };
 }
