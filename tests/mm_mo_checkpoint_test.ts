@@ -20,6 +20,8 @@ import {
 import { MERGE_METHODS, type MergeConfig, mergeModels, selectKth } from "../lib/mm_mo/merge.ts";
 import { mergekitDocument, mergekitYAML, toYAML } from "../lib/mm_mo/mergekit.ts";
 import type { MLP } from "../lib/mm_mo/mlp.ts";
+import { chatEvaluator, parseLabel } from "../lib/mm_mo/chat_evaluator.ts";
+import { OpenAIChatModel } from "../lib/llm/client.ts";
 
 const f32bits = (x: number) => new Uint32Array(Float32Array.of(x).buffer)[0];
 
@@ -401,4 +403,73 @@ Deno.test("selectKth: the rank-r element, as sorting gives it (ties and duplicat
     assert.equal(selectKth(Float64Array.from(a), r), sorted[r]);
   }
   assert.throws(() => selectKth(new Float64Array(3), 3), /rank 3 of 3 values/);
+});
+
+Deno.test("parseLabel: every reply form (bare, sentence, punctuation, case, none, two labels, label inside a word)", () => {
+  const labels = ["up", "down", "neutral", "none"];
+  assert.equal(parseLabel("up", labels), "up");
+  assert.equal(parseLabel("Answer: Down.", labels), "down");
+  assert.equal(parseLabel("The price will go UP, not down", labels), "up");
+  assert.equal(parseLabel("neutral\n", labels), "neutral");
+  assert.equal(parseLabel("I cannot tell.", labels), null);
+  assert.equal(parseLabel("upward", labels), null); // not a whole word
+  assert.equal(parseLabel("none of the above", labels), "none");
+  assert.equal(parseLabel("Yes", ["Yes", "No"]), "Yes");
+  assert.equal(parseLabel("no.", ["Yes", "No"]), "No");
+  assert.equal(parseLabel("Event: BGL:E70", ["BGL:E7", "BGL:E70"]), "BGL:E70");
+});
+
+Deno.test("chatEvaluator: asks a served merge through an OpenAI-compatible endpoint and scores per task", async () => {
+  // A loopback endpoint that answers the label after "say " in the prompt, in a sentence; the model name
+  // (the merged checkpoint's path) is echoed so the test can see which merge was asked.
+  const asked: string[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
+    const body = await req.json();
+    asked.push(body.model);
+    const prompt: string = body.messages.at(-1).content;
+    const said = /say (\S+)/.exec(prompt)?.[1] ?? "nothing";
+    return Response.json({
+      id: "x",
+      object: "chat.completion",
+      created: 0,
+      model: body.model,
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: `The answer is ${said}.` },
+        finish_reason: "stop",
+      }],
+      usage: { prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 },
+    });
+  });
+  const baseURL = `http://127.0.0.1:${server.addr.port}/v1`;
+  const tasks = [
+    {
+      name: "A",
+      labels: ["up", "down"],
+      examples: [{ prompt: "say up", answer: "up" }, { prompt: "say down", answer: "up" }],
+    },
+    { name: "B", labels: ["Yes", "No"], examples: [{ prompt: "say yes", answer: "Yes" }] },
+  ];
+  const released: string[] = [];
+  const ev = chatEvaluator({
+    prepare: (_x, id) => Promise.resolve({ path: `/merges/${id}`, deltaL1: 7 }),
+    serve: (path) => new OpenAIChatModel({ baseURL, apiKey: "none", model: path, maxRetries: 0 }),
+    release: (path) => void released.push(path),
+    tasks,
+  });
+  const e = await ev(Float64Array.of(0.5), "cfg");
+  assert.deepEqual(Array.from(e.accuracy), [0.5, 1]);
+  assert.equal(e.deltaL1, 7);
+  assert.deepEqual(asked, ["/merges/cfg", "/merges/cfg", "/merges/cfg"]);
+  assert.deepEqual(released, ["/merges/cfg"]);
+  assert.throws(
+    () =>
+      chatEvaluator({
+        prepare: ev as never,
+        serve: () => ({}) as never,
+        tasks: [{ ...tasks[0], examples: [{ prompt: "", answer: "left" }] }],
+      }),
+    /task A, example 0: answer "left" is not a label/,
+  );
+  await server.shutdown();
 });

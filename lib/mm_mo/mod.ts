@@ -17,6 +17,7 @@ export * from "./problem.ts";
 export * from "./search.ts";
 export * from "./baselines.ts";
 export * from "./evaluation.ts";
+export * from "./chat_evaluator.ts";
 export * from "./safetensors.ts";
 export * from "./checkpoint.ts";
 export * from "./mergekit.ts";
