@@ -18,7 +18,7 @@ import {
   saveMLPSafetensors,
 } from "../lib/mm_mo/checkpoint.ts";
 import { MERGE_METHODS, type MergeConfig, mergeModels, selectKth } from "../lib/mm_mo/merge.ts";
-import { mergekitDocument, mergekitYAML, toYAML } from "../lib/mm_mo/mergekit.ts";
+import { mergekitDocument, mergekitFiles, mergekitYAML, toYAML } from "../lib/mm_mo/mergekit.ts";
 import type { MLP } from "../lib/mm_mo/mlp.ts";
 import { chatEvaluator, parseLabel } from "../lib/mm_mo/chat_evaluator.ts";
 import { OpenAIChatModel } from "../lib/llm/client.ts";
@@ -472,4 +472,27 @@ Deno.test("chatEvaluator: asks a served merge through an OpenAI-compatible endpo
     /task A, example 0: answer "left" is not a label/,
   );
   await server.shutdown();
+});
+
+Deno.test("mergekitFiles: one YAML per evaluated configuration, each parsing back to its configuration", () => {
+  const problem = {
+    config: (x: ArrayLike<number>): MergeConfig => ({
+      method: "dare_ties",
+      densities: [x[0], x[2]],
+      weights: [x[1], x[3]],
+      lambda: x[4],
+    }),
+  };
+  const records = [{ x: [0.5, 0.25, 1, 0.75, 2], accuracy: [0.8, 0.7] }, {
+    x: [0.1, 1, 0.2, 0, 1],
+    accuracy: [0.5, 0.6],
+  }];
+  const files = mergekitFiles(problem, records, { base: "b", models: ["m1", "m2"] });
+  assert.deepEqual(files.map((f) => f.id), ["0.5_0.25_1_0.75_2", "0.1_1_0.2_0_1"]);
+  const doc = parse(files[0].yaml) as { models: { parameters?: { weight: number; density: number } }[] };
+  assert.deepEqual(doc.models.map((m) => m.parameters), [undefined, { weight: 0.5, density: 0.5 }, {
+    weight: 1.5,
+    density: 1,
+  }]);
+  assert.match(files[1].yaml, /^# x = \(0\.1, 1, 0\.2, 0, 1\)\n# validation accuracies: 0\.5, 0\.6\n/);
 });

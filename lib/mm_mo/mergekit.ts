@@ -16,6 +16,7 @@
  * DARE's drop masks are random in mergekit (torch.bernoulli) and ours are seeded differently, so a DARE
  * or DARE-TIES merge by mergekit matches ours in distribution, not entry by entry.
  */
+import { configId } from "./evaluation.ts";
 import {
   checkMergeConfig,
   DEFAULT_NORMALIZE,
@@ -122,4 +123,29 @@ export function toYAML(value: YAMLValue, indent = 0): string {
     }).join("");
   }
   return `${pad}${scalar(value)}\n`;
+}
+
+/** One evaluated configuration as a mergekit file: its exact ID (lib/mm_mo/evaluation.ts) and YAML. */
+export interface MergekitFile {
+  readonly id: string;
+  readonly yaml: string;
+}
+
+/**
+ * The mergekit YAML of every evaluated configuration of a search (the authors write `config/<id>.yaml`
+ * for each), each with a comment giving its validation accuracies.
+ */
+export function mergekitFiles(
+  problem: { config(x: ArrayLike<number>): MergeConfig },
+  records: readonly { x: number[]; accuracy: number[] }[],
+  refs: { base: string; models: readonly string[] },
+  options: { dtype?: MergekitDtype } = {},
+): MergekitFile[] {
+  return records.map((r) => ({
+    id: configId(r.x),
+    yaml: mergekitYAML(problem.config(r.x), refs, {
+      ...options,
+      comment: `x = (${r.x.join(", ")})\nvalidation accuracies: ${r.accuracy.join(", ")}`,
+    }),
+  }));
 }
