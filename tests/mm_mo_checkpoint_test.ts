@@ -272,6 +272,7 @@ Deno.test("streaming merge memory: the peak grows with the largest tensor, not w
     `${dir}/out.safetensors`,
   );
   assert.equal(report.totalBytes, count * size * 2);
+  assert.equal(report.bufferBytes, 72 * size); // 3 checkpoints · 16 B + output 16 B + TIES scratch 8 B
   // Decoded to float32, the three inputs would take 3 · 32 · 256 KiB = 24 MiB. The merge's buffers are
   // fixed: per checkpoint 8 B raw + 8 B decoded per value of the largest tensor, the output (8 + 8 B) and
   // TIES's float64 scratch: 3·16 + 16 + 8 = 72 B per value = 4.5 MiB. Allow 100 B per value.

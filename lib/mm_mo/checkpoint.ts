@@ -136,6 +136,8 @@ export interface StreamingMergeReport {
   readonly tensors: number;
   /** Σ|θ_merged − θ_base| over every tensor (computed before rounding to the output dtype). */
   readonly deltaL1: number;
+  /** Bytes of the buffers the merge allocates once (raw and decoded per checkpoint, output, encoding). */
+  readonly bufferBytes: number;
   /** Largest tensor of the base checkpoint and the total, bytes as stored. */
   readonly largestTensorBytes: number;
   readonly totalBytes: number;
@@ -232,6 +234,7 @@ export async function mergeCheckpoints(
     return {
       tensors: b.tensors.length,
       deltaL1,
+      bufferBytes: (2 * opened.length + 2) * 8 * maxN + state.scratch.byteLength,
       largestTensorBytes: largest,
       totalBytes: total,
       rssBefore: m0.rss,
