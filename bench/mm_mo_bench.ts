@@ -36,3 +36,23 @@ Deno.bench("qEHVI batch of 5 (4 objectives, 64 samples, 128 raw candidates)", { 
   const acq = makeQEHVI(gps, Y, { samples: 64, seed: 1 });
   optimizeQEHVI(acq, gps, 5, { raw: 128, seed: 1 });
 });
+
+// Checkpoint path: BF16 codecs and the per-tensor kernel on a 1 Mi-value tensor (a 7B model has ~7000 Mi).
+import { decode, encode } from "../lib/mm_mo/safetensors.ts";
+import { mergeState, mergeTensor } from "../lib/mm_mo/merge.ts";
+const N = 1 << 20;
+const tensors = [0, 1, 2].map(() => Float32Array.from({ length: N }, () => rng.random() - 0.5));
+const bf16 = encode(tensors[0], "BF16");
+Deno.bench("BF16 decode, 1 Mi values", () => {
+  decode(bf16, "BF16");
+});
+Deno.bench("BF16 encode, 1 Mi values", () => {
+  encode(tensors[0], "BF16");
+});
+const outT = new Float32Array(N);
+for (const method of ["dare_ties", "ties"] as const) {
+  Deno.bench(`mergeTensor ${method}, base + 2 models, 1 Mi values`, () => {
+    const state = mergeState({ method, weights: [1, 1], densities: [0.5, 0.5] }, 2);
+    mergeTensor(tensors[0], tensors.slice(1), state, outT);
+  });
+}

@@ -145,9 +145,13 @@ Deno.test("merge methods: definitions on hand-made vectors", () => {
   assert.deepEqual(Array.from(lin.params), [2.5, 1, -0.25, 0, 0.75, 0.25]);
   const ta = mergeModels(base, [a, b], { method: "task_arithmetic", weights: [1, 1], lambda: 0.5 });
   assert.deepEqual(Array.from(ta.params), [2, 0, 0, 0, 0.5, 0.5]);
-  // TIES at density 1: elected sign of the sum; mean over agreeing models (normalize).
+  // TIES at density 1: elected sign of the sum (+ when the sum is 0, as mergekit); mean over the
+  // agreeing models (normalize). Entry 1: −2 + 2 = 0 → + → 2; entry 2: 0.5 − 0.5 = 0 → + → 0.5.
   const ties = mergeModels(base, [a, b], { method: "ties", weights: [1, 1], densities: [1, 1] });
-  assert.deepEqual(Array.from(ties.params), [2, 0, 0, 0, 1, 1]);
+  assert.deepEqual(Array.from(ties.params), [2, 2, 0.5, 0, 1, 1]);
+  // λ scales the merged task vector after the normalisation.
+  const ties2 = mergeModels(base, [a, b], { method: "ties", weights: [1, 1], densities: [1, 1], lambda: 2 });
+  assert.deepEqual(Array.from(ties2.params), [4, 4, 1, 0, 2, 2]);
   // DARE-TIES at density 1: sum of the agreeing weighted entries (normalize off).
   const dt = mergeModels(base, [a, b], { method: "dare_ties", weights: [0.5, 1], densities: [1, 1] });
   assert.deepEqual(Array.from(dt.params), [3.5, 2, -0.5, 0, 1, 0.5]);

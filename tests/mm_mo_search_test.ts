@@ -109,7 +109,8 @@ Deno.test("mmMO and baselines on the synthetic tasks: budgets, seeds, records", 
   const tasks = syntheticTasks({ size: 400, dim: 256, seed: 2 });
   const { base, experts } = trainSources(tasks, { hidden: 8, fineTuneEpochs: 6, fineTuneLr: 0.02 });
   const problem = new MergeProblem(base, experts, tasks);
-  assert.equal(problem.nVar, 6);
+  assert.equal(problem.nVar, 7);
+  assert.equal(new MergeProblem(base, experts, tasks, { lambdaBounds: null }).nVar, 6);
   const opts = {
     seed: 3,
     initial: 6,
@@ -131,7 +132,16 @@ Deno.test("mmMO and baselines on the synthetic tasks: budgets, seeds, records", 
     const again = problem.evaluate(Float64Array.from(r.x));
     assert.deepEqual(Array.from(again.accuracy), r.accuracy);
   }
-  for (const variant of [{ weakToStrong: false }, { fisher: false }, { sparsity: false }]) {
+  for (
+    const variant of [
+      { weakToStrong: false },
+      { fisher: false },
+      { sparsity: false },
+      { weakToStrong: false, fisher: false },
+      { procedure: "pooled" as const },
+      { procedure: "pooled" as const, fisher: false },
+    ]
+  ) {
     const r = await mmMO(problem, { ...opts, batches: 1, ...variant });
     assert.equal(r.records.length, 9);
   }
@@ -143,11 +153,16 @@ Deno.test("mmMO and baselines on the synthetic tasks: budgets, seeds, records", 
   const src = scoreSources(problem);
   assert.equal(src.length, 4);
   assert.equal(src[0].validation.deltaL1, 0);
-  assert.equal(tunedMergeMethods(problem).length, 5);
+  const tuned = tunedMergeMethods(problem, { budget: 10 });
+  assert.deepEqual(tuned.map((t) => t.evaluations), [10, 10, 10, 10, 10]);
+  for (const t of tuned) {
+    assert.ok((t.config!.lambda ?? 0) <= 3 && (t.config!.lambda ?? 1) > 0, t.name);
+  }
   assert.deepEqual(Array.from(objectiveVector({ accuracy: Float64Array.of(0.75, 0.5), deltaL1: 3 })), [
     0.25,
     0.5,
     3,
   ]);
-  assert.throws(() => problem.config([2, 0, 0, 0, 0, 0]), /x\[0\] = 2 outside/);
+  assert.throws(() => problem.config([2, 0, 0, 0, 0, 0, 1]), /x\[0\] = 2 outside/);
+  assert.equal(problem.config([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 2.5]).lambda, 2.5);
 });

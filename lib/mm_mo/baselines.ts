@@ -1,7 +1,7 @@
 /**
  * The baselines of the merging experiment: random search and NSGA-II over the same configurations
- * and budget as MM-MO, each source model alone, and the other merge methods with their scaling chosen
- * on the validation split.
+ * and budget as MM-MO, each source model alone, and the other merge methods tuned on the validation
+ * split over the same λ range with the same number of validation evaluations.
  */
 import { defineProblem } from "../core/problem.ts";
 import { Rng } from "../core/rng.ts";
@@ -78,6 +78,8 @@ export interface ScoredModel {
   readonly validation: MergeEvaluation;
   readonly test: MergeEvaluation;
   readonly config?: MergeConfig;
+  /** Validation evaluations spent choosing it (tuned methods). */
+  readonly evaluations?: number;
 }
 
 /** The base model and each source model alone, on every task. */
@@ -100,57 +102,79 @@ export function meanAccuracy(e: MergeEvaluation): number {
   return s / e.accuracy.length;
 }
 
+/** Options of {@link tunedMergeMethods}. */
+export interface TuningOptions {
+  /** Validation evaluations per method; default 30 (MM-MO's budget). */
+  budget?: number;
+  /** Range of λ; default the problem's λ range ([0, 3]), else [0, 1]. */
+  lambdaBounds?: [number, number];
+  /** Range of the density; default the problem's density range ([0.1, 1]). */
+  densityBounds?: [number, number];
+  /** Seed of linear's random weights; default 1. */
+  seed?: number;
+}
+
+/** n evenly spaced values of (lo, hi]: lo + (hi − lo)·i/n, i = 1…n (λ = 0 would be the base model). */
+function grid(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / n);
+}
+
 /**
- * The standard merge methods with equal weights, each with its scaling λ and density chosen from a
- * small grid by the mean validation accuracy (the usual practice of the TIES and DARE papers):
- * linear (no parameter), task arithmetic λ ∈ {0.3, 0.5, 0.7, 1}, TIES and DARE-TIES with density
- * ∈ {0.2, 0.5, 0.8} and λ ∈ {0.5, 1}, DARE with density ∈ {0.2, 0.5, 0.8} and λ ∈ {0.3, 0.5, 0.7, 1}.
+ * The standard merge methods with equal weights, each tuned by the mean validation accuracy over the
+ * same range and with the same number of validation evaluations (`budget`) as the searches:
+ * - linear (weight average, normalised as mergekit's `linear`): `budget` random weight vectors in
+ *   [0, 1]^K, the first the uniform one (linear has no λ);
+ * - task arithmetic: λ on a grid of `budget` values in (λ_lo, λ_hi];
+ * - TIES, DARE (mergekit `dare_linear`) and DARE-TIES: density × λ on a 5 × ⌊budget/5⌋ grid (densities
+ *   evenly spaced over the density range, λ over (λ_lo, λ_hi]); when budget < 5, one density (the top).
+ * The `evaluations` field counts the validation evaluations each spent.
  */
-export function tunedMergeMethods(problem: MergeProblem): ScoredModel[] {
+export function tunedMergeMethods(problem: MergeProblem, options: TuningOptions = {}): ScoredModel[] {
   const K = problem.experts.length;
+  const budget = options.budget ?? 30;
+  if (!(Number.isInteger(budget) && budget >= 1)) {
+    throw new RangeError(`tunedMergeMethods: budget must be a positive integer, got ${budget}`);
+  }
+  const j = 2 * K;
+  const [lLo, lHi] = options.lambdaBounds ??
+    (problem.hasLambda ? [problem.lower[j], problem.upper[j]] : [0, 1]);
+  const [dLo, dHi] = options.densityBounds ?? [problem.lower[0], problem.upper[0]];
   const w = new Array(K).fill(1);
+  const nd = budget >= 5 ? 5 : 1;
+  const nl = Math.floor(budget / nd);
+  const densities = nd === 1
+    ? [dHi]
+    : Array.from({ length: nd }, (_, i) => dLo + ((dHi - dLo) * i) / (nd - 1));
+  const sparse = (method: "ties" | "dare" | "dare_ties"): MergeConfig[] =>
+    densities.flatMap((d) =>
+      grid(lLo, lHi, nl).map((lambda) => ({
+        method,
+        weights: w,
+        densities: new Array(K).fill(d),
+        lambda,
+        seed: problem.mergeSeed,
+      }))
+    );
+  const rng = new Rng(options.seed ?? 1);
   const grids: { name: string; configs: MergeConfig[] }[] = [
-    { name: "linear (weight average)", configs: [{ method: "linear", weights: w }] },
+    {
+      name: "linear (weight average)",
+      configs: Array.from({ length: budget }, (_, i) => ({
+        method: "linear" as const,
+        weights: i === 0 ? w : Array.from({ length: K }, () => rng.random()),
+      })),
+    },
     {
       name: "task arithmetic",
-      configs: [0.3, 0.5, 0.7, 1].map((lambda) => ({ method: "task_arithmetic", weights: w, lambda })),
+      configs: grid(lLo, lHi, budget).map((lambda) => ({
+        method: "task_arithmetic" as const,
+        weights: w,
+        lambda,
+      })),
     },
-    {
-      name: "TIES",
-      configs: [0.2, 0.5, 0.8].flatMap((d) =>
-        [0.5, 1].map((lambda) =>
-          ({ method: "ties", weights: w, densities: new Array(K).fill(d), lambda }) as MergeConfig
-        )
-      ),
-    },
-    {
-      name: "DARE (task arithmetic)",
-      configs: [0.2, 0.5, 0.8].flatMap((d) =>
-        [0.3, 0.5, 0.7, 1].map((lambda) =>
-          ({
-            method: "dare",
-            weights: w,
-            densities: new Array(K).fill(d),
-            lambda,
-            seed: problem.mergeSeed,
-          }) as MergeConfig
-        )
-      ),
-    },
-    {
-      name: "DARE-TIES (uniform)",
-      configs: [0.2, 0.5, 0.8].flatMap((d) =>
-        [0.5, 1].map((lambda) =>
-          ({
-            method: "dare_ties",
-            weights: w,
-            densities: new Array(K).fill(d),
-            lambda,
-            seed: problem.mergeSeed,
-          }) as MergeConfig
-        )
-      ),
-    },
+    { name: "TIES", configs: sparse("ties") },
+    { name: "DARE (task arithmetic)", configs: sparse("dare") },
+    { name: "DARE-TIES (uniform)", configs: sparse("dare_ties") },
   ];
   return grids.map(({ name, configs }) => {
     let best: { c: MergeConfig; v: MergeEvaluation; model: MLP } | undefined;
@@ -164,6 +188,16 @@ export function tunedMergeMethods(problem: MergeProblem): ScoredModel[] {
       config: best!.c,
       validation: best!.v,
       test: evaluateModel(best!.model, problem.base, problem.tasks, "test"),
+      evaluations: configs.length,
     };
   });
+}
+
+/** A model scored on every task (e.g. the multitask reference), named. */
+export function scoreModel(problem: MergeProblem, name: string, model: MLP): ScoredModel {
+  return {
+    name,
+    validation: evaluateModel(model, problem.base, problem.tasks, "validation"),
+    test: evaluateModel(model, problem.base, problem.tasks, "test"),
+  };
 }

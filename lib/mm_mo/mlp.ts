@@ -314,6 +314,23 @@ export function trainSources(tasks: readonly Task[], options: SourceOptions = {}
   return { base, experts };
 }
 
+/**
+ * The multitask reference: the base model fine-tuned on all tasks at once (examples of every task
+ * shuffled together), with the same epochs, step size and batch as each source model — so it sees the
+ * union of the sources' training data for as many epochs (and takes the sum of their gradient steps).
+ * It is what merging tries to approach without joint training.
+ */
+export function trainMultitask(base: MLP, tasks: readonly Task[], options: SourceOptions = {}): MLP {
+  if (tasks.length === 0) throw new RangeError("trainMultitask: no tasks");
+  const seed = options.seed ?? 1;
+  return trainMLP(base, tasks.map((task, head) => ({ task, head })), {
+    epochs: options.fineTuneEpochs ?? 3,
+    lr: options.fineTuneLr ?? 0.003,
+    batch: options.batch,
+    seed: seed + 2 + tasks.length,
+  });
+}
+
 const MAGIC = [0x4d, 0x4d, 0x4d, 0x4f]; // "MMMO"
 
 /**

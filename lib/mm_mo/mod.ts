@@ -2,7 +2,8 @@
  * MM-MO (paper 002: "It's Morphing Time: Unleashing the Potential of Multiple LLMs via Multi-objective
  * Optimization"), done for real on small models we train ourselves: tasks, an MLP classifier, merge
  * methods (linear, task arithmetic, TIES, DARE, DARE-TIES), Gaussian processes, qEHVI, the search with
- * weak-to-strong and Fisher screening, and the baselines.
+ * weak-to-strong and Fisher screening, the baselines, resumable (cached, asynchronous) evaluations,
+ * safetensors checkpoints merged tensor by tensor, and mergekit YAML export.
  *
  * @module
  */
@@ -15,3 +16,8 @@ export * from "./ehvi.ts";
 export * from "./problem.ts";
 export * from "./search.ts";
 export * from "./baselines.ts";
+export * from "./evaluation.ts";
+export * from "./chat_evaluator.ts";
+export * from "./safetensors.ts";
+export * from "./checkpoint.ts";
+export * from "./mergekit.ts";

@@ -8,8 +8,15 @@
  * i.e. errors and the L1 distance from the base, which is the paper's sparsity with its sign flipped
  * (maximising −Σ|Δθ| = minimising Σ|Δθ|). Without the sparsity objective the last entry is dropped.
  *
- * Bounds: density ∈ [0.1, 1] and weight ∈ [0, 1] for every model (mergekit's ranges for dare_ties;
- * densities below 0.1 make DARE's 1/d rescaling explode).
+ * With a scale range (`lambdaBounds`, default [0, 3]) the configuration gains a last coordinate, the
+ * global scale λ of the merged task vector: x = (d_1, w_1, …, d_K, w_K, λ). mergekit bounds neither the
+ * weights nor λ (its `lambda` parameter); the authors search (d, w) ∈ [0, 1]^2K with λ fixed at 1, which
+ * caps the effective per-model scale λ·w_i at 1 — below the optimum of these small models. [0, 3] lets
+ * λ·w_i reach 3; the notebook checks that the tuned optima lie inside the range. `lambdaBounds: null`
+ * gives the authors' space.
+ *
+ * Bounds: density ∈ [0.1, 1] and weight ∈ [0, 1] for every model (densities below 0.1 make DARE's 1/d
+ * rescaling explode).
  */
 import { accuracy, type MLP } from "./mlp.ts";
 import { deltaL1, type MergeConfig, type MergeMethod, mergeModels } from "./merge.ts";
@@ -20,6 +27,8 @@ export interface MergeProblemOptions {
   method?: MergeMethod;
   densityBounds?: [number, number];
   weightBounds?: [number, number];
+  /** Range of the global scale λ, a last coordinate of x; default [0, 3]; `null`: λ fixed at 1. */
+  lambdaBounds?: [number, number] | null;
   /** Seed of DARE's drop masks (fixed for the whole search); default 0. */
   mergeSeed?: number;
 }
@@ -40,6 +49,8 @@ export class MergeProblem {
   readonly lower: Float64Array;
   readonly upper: Float64Array;
   readonly mergeSeed: number;
+  /** Whether x ends with the scale λ. */
+  readonly hasLambda: boolean;
 
   constructor(base: MLP, experts: readonly MLP[], tasks: readonly Task[], options: MergeProblemOptions = {}) {
     if (experts.length !== tasks.length) {
@@ -56,19 +67,28 @@ export class MergeProblem {
       throw new RangeError(`MergeProblem: density bounds [${dLo}, ${dHi}]`);
     }
     if (!(wLo < wHi)) throw new RangeError(`MergeProblem: weight bounds [${wLo}, ${wHi}]`);
+    const lb = options.lambdaBounds === undefined ? [0, 3] : options.lambdaBounds;
+    if (lb !== null && !(lb[0] >= 0 && lb[0] < lb[1] && Number.isFinite(lb[1]))) {
+      throw new RangeError(`MergeProblem: lambda bounds [${lb[0]}, ${lb[1]}]`);
+    }
+    this.hasLambda = lb !== null;
     const K = experts.length;
-    this.nVar = 2 * K;
-    this.lower = new Float64Array(2 * K);
-    this.upper = new Float64Array(2 * K);
+    this.nVar = 2 * K + (lb !== null ? 1 : 0);
+    this.lower = new Float64Array(this.nVar);
+    this.upper = new Float64Array(this.nVar);
     for (let k = 0; k < K; k++) {
       this.lower[2 * k] = dLo;
       this.upper[2 * k] = dHi;
       this.lower[2 * k + 1] = wLo;
       this.upper[2 * k + 1] = wHi;
     }
+    if (lb !== null) {
+      this.lower[2 * K] = lb[0];
+      this.upper[2 * K] = lb[1];
+    }
   }
 
-  /** The merge configuration of x = (d_1, w_1, …, d_K, w_K). */
+  /** The merge configuration of x = (d_1, w_1, …, d_K, w_K[, λ]). */
   config(x: ArrayLike<number>): MergeConfig {
     if (x.length !== this.nVar) {
       throw new RangeError(`MergeProblem: x has ${x.length} values, expected ${this.nVar}`);
@@ -83,6 +103,7 @@ export class MergeProblem {
       method: this.method,
       densities: Array.from({ length: K }, (_, k) => x[2 * k]),
       weights: Array.from({ length: K }, (_, k) => x[2 * k + 1]),
+      ...(this.hasLambda ? { lambda: x[2 * K] } : {}),
       seed: this.mergeSeed,
     };
   }

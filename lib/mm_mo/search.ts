@@ -2,25 +2,36 @@
  * The MM-MO search (Li et al. 2024, Algorithm 1): multi-objective Bayesian optimisation of merging
  * configurations with a weak-to-strong enhanced acquisition and Fisher-information screening.
  *
- * 1. `initial` configurations by Latin hypercube sampling, evaluated.
+ * Two procedures, `procedure: "authors"` (default) as the authors' `mm_mo.py` does it, and `"pooled"`,
+ * this project's earlier reading of the paper:
+ *
+ * 1. `initial` configurations, evaluated: uniform random (authors, `random.uniform`) or Latin hypercube
+ *    (pooled).
  * 2. For each of `batches` rounds:
  *    a. fit one GP per objective (errors of every task, and the L1 distance from the base unless the
  *       sparsity objective is off) on the configurations scaled to the unit cube;
- *    b. acquisition: q candidates maximising qEHVI (sequential greedy, Monte Carlo);
+ *    b. acquisition: candidates maximising qEHVI (sequential greedy, Monte Carlo) — authors: Q = 2q = 10
+ *       of them; pooled: q;
  *    c. weak-to-strong: for each acquisition candidate a (the "weak" proposal), a DE/rand/1 mutant
  *       v = b_r1 + F (b_r2 − b_r3) from three distinct configurations among the `nBest` best evaluated
- *       ones (the "strong"; best = non-dominated rank, then crowding distance), and the binomial
- *       crossover of a with v (rate CR, one coordinate always from v) — q trial configurations pulled
- *       toward the best ones; the candidate pool is the q proposals plus the q trials;
- *    d. Fisher screening: the Fisher information of a GP's predictive Gaussian N(μ_k(x), σ_k²(x))
- *       about its mean is 1/σ_k²(x); a candidate's information is Σ_k 1/σ_k²(x) (standardised units so
- *       the objectives are comparable), and the q candidates with the lowest information — those the
- *       surrogates know least about, where an evaluation teaches the most — are kept;
+ *       ones (the "strong"), clipped to the box, and the binomial crossover of a with v (rate CR).
+ *       Authors: best = highest sum of the task accuracies (`select_best_solutions`, sparsity left out),
+ *       crossover takes v where u_j < CR and one random coordinate when none does, and every candidate is
+ *       replaced by its trial (the pool is the Q trials). Pooled: best = non-dominated rank then crowding
+ *       over all objectives, one coordinate always from v, and the pool is the q proposals plus the q
+ *       trials;
+ *    d. Fisher screening: the Fisher information of a GP's predictive Gaussian N(μ_k(x), σ_k²(x)) about
+ *       its mean is 1/σ_k²(x); a candidate's information is Σ_k 1/σ_k²(x) (standardised units) and the q
+ *       candidates of the pool with the lowest information are kept (`select_next_configuration`);
  *    e. evaluate the q kept configurations.
  *
- * Ablations: without weak-to-strong the pool is 2q qEHVI candidates (the greedy continued); without
- * Fisher screening q are chosen from the pool by greedy qEHVI; without both it is plain qEHVI with
- * q candidates; without sparsity the objectives are the task errors only.
+ * Ablations: without weak-to-strong the pool is the Q (authors) or 2q (pooled) qEHVI candidates; without
+ * Fisher screening q are chosen from the pool by greedy qEHVI; without both it is plain qEHVI with q
+ * candidates; without sparsity the objectives are the task errors only.
+ *
+ * Evaluations go through `evaluate` (default: the in-process {@link MergeProblem.evaluate}), which may be
+ * asynchronous and cached (lib/mm_mo/evaluation.ts): the search is deterministic given its seed and the
+ * scores, so a re-run over a cache replays the scores already obtained.
  */
 import { crowdingDistance } from "../core/crowding.ts";
 import { Rng } from "../core/rng.ts";
@@ -28,11 +39,11 @@ import { nondominatedSort } from "../core/sorting.ts";
 import { latinHypercubeSampling } from "../operators/sampling.ts";
 import { makeQEHVI, optimizeQEHVI } from "./ehvi.ts";
 import { fitGP, type GP, type GPOptions, posteriorStd } from "./gp.ts";
-import { type MergeProblem, objectiveVector } from "./problem.ts";
+import { type MergeEvaluation, type MergeProblem, objectiveVector } from "./problem.ts";
 
 /** One evaluated configuration of a search. */
 export interface SearchRecord {
-  /** The configuration (d_1, w_1, …, d_K, w_K). */
+  /** The configuration (d_1, w_1, …, d_K, w_K[, λ]). */
   readonly x: number[];
   /** Validation accuracy per task. */
   readonly accuracy: number[];
@@ -57,6 +68,12 @@ export interface MMMOOptions {
   batches?: number;
   /** Configurations per batch; default 5. */
   q?: number;
+  /** "authors" (default) or "pooled"; see the module doc. */
+  procedure?: "authors" | "pooled";
+  /** qEHVI candidates per batch in the authors' procedure; default 2q (the authors' BATCH_SIZE 10). */
+  acquisitionQ?: number;
+  /** Evaluates a configuration (may be asynchronous and cached); default `problem.evaluate(x)`. */
+  evaluate?: (x: Float64Array) => Promise<MergeEvaluation> | MergeEvaluation;
   weakToStrong?: boolean;
   fisher?: boolean;
   sparsity?: boolean;
@@ -75,8 +92,12 @@ export interface MMMOOptions {
   onBatch?: (batch: number, result: SearchResult) => void | Promise<void>;
 }
 
-function record(problem: MergeProblem, x: Float64Array, batch: number): SearchRecord {
-  const e = problem.evaluate(x);
+async function record(
+  evaluate: (x: Float64Array) => Promise<MergeEvaluation> | MergeEvaluation,
+  x: Float64Array,
+  batch: number,
+): Promise<SearchRecord> {
+  const e = await evaluate(x);
   return { x: Array.from(x), accuracy: Array.from(e.accuracy), deltaL1: e.deltaL1, batch };
 }
 
@@ -105,13 +126,24 @@ export function bestIndices(F: Float64Array, m: number, k: number): number[] {
   return out;
 }
 
-/** The weak-to-strong trial of a candidate a: DE/rand/1 from the best configurations, binomial crossover. */
+/** Indices of the `k` records with the highest sum of task accuracies (the authors' ranking; first on ties). */
+export function bestBySum(records: readonly SearchRecord[], k: number): number[] {
+  const sum = records.map((r) => r.accuracy.reduce((a, b) => a + b, 0));
+  return records.map((_, i) => i).sort((a, b) => sum[b] - sum[a] || a - b).slice(0, k);
+}
+
+/**
+ * The weak-to-strong trial of a candidate a: DE/rand/1 from the best configurations, binomial crossover.
+ * `crossover: "binomial"` (default) always takes coordinate j_rand from the mutant; `"authors"` takes
+ * the mutant where u_j < CR and, when no coordinate does, one random coordinate (`adjust_solution`).
+ */
 export function weakToStrong(
   a: Float64Array,
   best: readonly Float64Array[],
   rng: Rng,
   F = 0.5,
   CR = 0.5,
+  crossover: "binomial" | "authors" = "binomial",
 ): Float64Array {
   if (best.length < 3) {
     throw new RangeError(`weakToStrong: needs ≥ 3 best configurations, got ${best.length}`);
@@ -119,12 +151,16 @@ export function weakToStrong(
   const d = a.length;
   const perm = rng.permutation(best.length);
   const [b1, b2, b3] = [best[perm[0]], best[perm[1]], best[perm[2]]];
-  const jr = rng.int(d);
+  const mutant = (j: number) => Math.min(1, Math.max(0, b1[j] + F * (b2[j] - b3[j])));
   const u = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    if (j === jr || rng.random() < CR) u[j] = Math.min(1, Math.max(0, b1[j] + F * (b2[j] - b3[j])));
-    else u[j] = a[j];
+  if (crossover === "authors") {
+    const take = Array.from({ length: d }, () => rng.random() < CR);
+    if (!take.some((t) => t)) take[rng.int(d)] = true;
+    for (let j = 0; j < d; j++) u[j] = take[j] ? mutant(j) : a[j];
+    return u;
   }
+  const jr = rng.int(d);
+  for (let j = 0; j < d; j++) u[j] = j === jr || rng.random() < CR ? mutant(j) : a[j];
   return u;
 }
 
@@ -143,13 +179,24 @@ export async function mmMO(problem: MergeProblem, options: MMMOOptions = {}): Pr
     fisher = options.fisher ?? true,
     sparsity = options.sparsity ?? true;
   const F = options.F ?? 0.5, CR = options.CR ?? 0.5, nBest = options.nBest ?? 5;
+  const authors = (options.procedure ?? "authors") === "authors";
+  if (options.procedure !== undefined && options.procedure !== "authors" && options.procedure !== "pooled") {
+    throw new RangeError(`mmMO: procedure "${options.procedure}" is not "authors" or "pooled"`);
+  }
+  const Q = options.acquisitionQ ?? 2 * q;
+  if (!(Number.isInteger(Q) && Q >= q)) {
+    throw new RangeError(`mmMO: acquisitionQ ${Q} must be an integer ≥ q = ${q}`);
+  }
+  const evaluate = options.evaluate ?? ((x: Float64Array) => problem.evaluate(x));
   const d = problem.nVar;
   const rng = new Rng(seed);
   const result: SearchResult = { name: options.name ?? "MM-MO", records: [] };
   const unit = new Float64Array(d), one = new Float64Array(d).fill(1);
-  const U0 = latinHypercubeSampling(rng, initial, unit, one);
+  const U0 = authors
+    ? Float64Array.from({ length: initial * d }, () => rng.random())
+    : latinHypercubeSampling(rng, initial, unit, one);
   for (let i = 0; i < initial; i++) {
-    result.records.push(record(problem, problem.fromUnit(U0.subarray(i * d, i * d + d)), 0));
+    result.records.push(await record(evaluate, problem.fromUnit(U0.subarray(i * d, i * d + d)), 0));
   }
   await options.onBatch?.(0, result);
   for (let b = 1; b <= batches; b++) {
@@ -167,10 +214,21 @@ export async function mmMO(problem: MergeProblem, options: MMMOOptions = {}): Pr
           seed: seed * 1000 + b * 10 + k,
         }),
     );
-    const acq = makeQEHVI(gps, Y, { samples: options.samples ?? 64, qMax: 2 * q, seed: seed * 1000 + b });
+    const acq = makeQEHVI(gps, Y, {
+      samples: options.samples ?? 64,
+      qMax: Math.max(2 * q, Q),
+      seed: seed * 1000 + b,
+    });
     const opt = { raw: options.raw ?? 128, seed: seed * 7919 + b };
     const pool: Float64Array[] = [];
-    if (w2s) {
+    if (authors) {
+      const A = optimizeQEHVI(acq, gps, w2s || fisher ? Q : q, opt).X;
+      const best = w2s ? bestBySum(recs, Math.min(nBest, n)).map((i) => U.slice(i * d, i * d + d)) : [];
+      for (let j = 0; j < A.length / d; j++) {
+        const a = A.slice(j * d, j * d + d);
+        pool.push(w2s ? weakToStrong(a, best, rng, F, CR, "authors") : a);
+      }
+    } else if (w2s) {
       const A = optimizeQEHVI(acq, gps, q, opt).X;
       const best = bestIndices(Y, m, Math.min(nBest, n)).map((i) => U.slice(i * d, i * d + d));
       for (let j = 0; j < q; j++) pool.push(A.slice(j * d, j * d + d));
@@ -206,7 +264,7 @@ export async function mmMO(problem: MergeProblem, options: MMMOOptions = {}): Pr
         left.splice(arg, 1);
       }
     }
-    for (const u of chosen) recs.push(record(problem, problem.fromUnit(u), b));
+    for (const u of chosen) recs.push(await record(evaluate, problem.fromUnit(u), b));
     await options.onBatch?.(b, result);
   }
   return result;

@@ -6,8 +6,12 @@
  * - OVERRULING (FrugalGPT, via OptLLM's table): the case text (`content`) → `ref_answer` (Yes / No);
  *   a seeded 60 / 20 / 20 split.
  * - LOGS (LogPai, via OptLLM's log-parsing tables): a log message (`Content`) → its event (`EventId`)
- *   for a few systems, restricted to the most frequent events; labels are "System:EventId"; a seeded
- *   60 / 20 / 20 split.
+ *   over the 16 LogPai systems, labels "System:EventId". Log lines of one event differ mostly in numbers,
+ *   so the lines are deduplicated after the features' normalisation (lower case, digits → 0,
+ *   {@link normalizeText}): one example per distinct normalised text, texts carrying two events dropped;
+ *   then the 12 events with the most distinct texts are kept and split 60 / 20 / 20 (seeded) — no
+ *   normalised text is in two splits. (Before deduplication, 3,154 lines of 3 systems collapsed to 153
+ *   texts and the test split repeated the training split.)
  *
  * Files are read from the external data directory (lib/data.ts) after their SHA-256 check. When the
  * data is absent, {@link loadTasks} with `source: "auto"` falls back to {@link syntheticTasks}.
@@ -15,7 +19,7 @@
 import { Rng } from "../core/rng.ts";
 import { dataDir, readVerified } from "../data.ts";
 import { csvObjects, parseCsv, parseCsvRecords } from "../csv.ts";
-import { type FeatureOptions, hashFeatures, type SparseRows } from "./features.ts";
+import { type FeatureOptions, hashFeatures, type SparseRows, tokenize } from "./features.ts";
 
 /** A split of a task: features and label indices (into the task's `labels`). */
 export interface Split {
@@ -141,8 +145,20 @@ export function parseHeadlines(text: string, file: string): RawExamples {
   return { texts, labels };
 }
 
+function splitTexts(p: { train: RawExamples; validation: RawExamples; test: RawExamples }) {
+  return { train: p.train.texts, validation: p.validation.texts, test: p.test.texts };
+}
+
+async function headlineTexts(dir: string, options: TaskOptions) {
+  return splitTexts(await headlineParts(dir, options));
+}
+
 /** HEADLINES from `frugalgpt/HEADLINES/{train,test}.csv` under the data directory `dir`. */
 export async function loadHeadlines(dir: string, options: TaskOptions = {}): Promise<Task> {
+  return makeTask("HEADLINES", await headlineParts(dir, options), options);
+}
+
+async function headlineParts(dir: string, options: TaskOptions) {
   const seed = options.seed ?? 1;
   const train = parseHeadlines(
     await readText(dir, "frugalgpt/HEADLINES/train.csv"),
@@ -155,15 +171,11 @@ export async function loadHeadlines(dir: string, options: TaskOptions = {}): Pro
   const perm = new Rng(seed).permutation(rest.texts.length);
   const half = Math.floor(perm.length / 2);
   const trainPerm = new Rng(seed + 1).permutation(train.texts.length);
-  return makeTask(
-    "HEADLINES",
-    capParts({
-      train: subset(train, trainPerm),
-      validation: subset(rest, perm.subarray(0, half)),
-      test: subset(rest, perm.subarray(half)),
-    }, options),
-    options,
-  );
+  return capParts({
+    train: subset(train, trainPerm),
+    validation: subset(rest, perm.subarray(0, half)),
+    test: subset(rest, perm.subarray(half)),
+  }, options);
 }
 
 /** Parses OptLLM's `overruling.csv`: `content` → `ref_answer`. */
@@ -194,10 +206,78 @@ export async function loadOverruling(dir: string, options: TaskOptions = {}): Pr
 
 /** Options of {@link loadLogEvents}. */
 export interface LogOptions extends TaskOptions {
-  /** LogPai systems whose messages are used; default Android, BGL, Hadoop. */
+  /** LogPai systems whose messages are used; default all 16 ({@link LOGPAI_SYSTEMS}). */
   systems?: readonly string[];
   /** Keep the most frequent events only; default 12. */
   events?: number;
+  /** Deduplicate after normalisation (default true; false reproduces the leaky task). */
+  dedupe?: boolean;
+}
+
+/** The 16 LogPai systems of OptLLM's log-parsing tables. */
+export const LOGPAI_SYSTEMS: readonly string[] = [
+  "Android",
+  "Apache",
+  "BGL",
+  "HDFS",
+  "HPC",
+  "Hadoop",
+  "HealthApp",
+  "Linux",
+  "Mac",
+  "OpenSSH",
+  "OpenStack",
+  "Proxifier",
+  "Spark",
+  "Thunderbird",
+  "Windows",
+  "Zookeeper",
+];
+
+/** A text as the features see it: its tokens ({@link tokenize}: lower case, digits → 0) joined by spaces. */
+export function normalizeText(text: string): string {
+  return tokenize(text).join(" ");
+}
+
+/** What {@link dedupeNormalized} kept and dropped. */
+export interface DedupeReport {
+  readonly rows: number;
+  readonly distinct: number;
+  /** Distinct normalised texts carrying more than one label (dropped). */
+  readonly conflicting: number;
+  readonly kept: number;
+}
+
+/**
+ * One example per distinct normalised text (the first occurrence's raw text), in order of first
+ * occurrence; texts seen with two or more labels are dropped.
+ */
+export function dedupeNormalized(raw: RawExamples): { examples: RawExamples; report: DedupeReport } {
+  const first = new Map<string, number>();
+  const labelsOf = new Map<string, Set<string>>();
+  raw.texts.forEach((t, i) => {
+    const k = normalizeText(t);
+    if (!first.has(k)) first.set(k, i);
+    const s = labelsOf.get(k) ?? new Set<string>();
+    s.add(raw.labels[i]);
+    labelsOf.set(k, s);
+  });
+  const keep: number[] = [];
+  let conflicting = 0;
+  for (const [k, i] of first) {
+    if (labelsOf.get(k)!.size > 1) conflicting++;
+    else keep.push(i);
+  }
+  return {
+    examples: subset(raw, keep),
+    report: { rows: raw.texts.length, distinct: first.size, conflicting, kept: keep.length },
+  };
+}
+
+/** How many normalised texts of `a` also occur in `b` (0 when the splits share no text). */
+export function sharedTexts(a: readonly string[], b: readonly string[]): number {
+  const inB = new Set(b.map(normalizeText));
+  return new Set(a.map(normalizeText).filter((t) => inB.has(t))).size;
 }
 
 /** Parses one LogPai table (`Content`, `EventId`), labelling each line "System:EventId". */
@@ -227,9 +307,19 @@ export function mostFrequent(raw: RawExamples, k: number): RawExamples {
   return subset(raw, idx);
 }
 
-/** Log-line event classification from `optllm/log_parsing/ai21_<System>_raw.csv`. */
+/** Log-line event classification from `optllm/log_parsing/ai21_<System>_raw.csv` (see the module doc). */
 export async function loadLogEvents(dir: string, options: LogOptions = {}): Promise<Task> {
-  const systems = options.systems ?? ["Android", "BGL", "Hadoop"];
+  return (await loadLogEventsReport(dir, options)).task;
+}
+
+/** {@link loadLogEvents} with the deduplication counts and the split sizes. */
+export async function loadLogEventsReport(
+  dir: string,
+  options: LogOptions = {},
+): Promise<
+  { task: Task; dedupe?: DedupeReport; raw: { train: string[]; validation: string[]; test: string[] } }
+> {
+  const systems = options.systems ?? LOGPAI_SYSTEMS;
   const texts: string[] = [];
   const labels: string[] = [];
   for (const s of systems) {
@@ -238,8 +328,20 @@ export async function loadLogEvents(dir: string, options: LogOptions = {}): Prom
     texts.push(...raw.texts);
     labels.push(...raw.labels);
   }
-  const raw = mostFrequent({ texts, labels }, options.events ?? 12);
-  return makeTask("LOGS", capParts(splitExamples(raw, (options.seed ?? 1) + 3), options), options);
+  let all: RawExamples = { texts, labels };
+  let dedupe: DedupeReport | undefined;
+  if (options.dedupe ?? true) {
+    const d = dedupeNormalized(all);
+    all = d.examples;
+    dedupe = d.report;
+  }
+  const raw = mostFrequent(all, options.events ?? 12);
+  const parts = capParts(splitExamples(raw, (options.seed ?? 1) + 3), options);
+  return {
+    task: makeTask("LOGS", parts, options),
+    dedupe,
+    raw: { train: parts.train.texts, validation: parts.validation.texts, test: parts.test.texts },
+  };
 }
 
 /**
@@ -285,6 +387,10 @@ export function syntheticTasks(options: TaskOptions & { size?: number; labels?: 
 export interface LoadedTasks {
   readonly tasks: Task[];
   readonly source: "data" | "synthetic";
+  /** The LOGS task's deduplication counts (data only, when deduplicated). */
+  readonly logsDedupe?: DedupeReport;
+  /** The raw texts of each task's splits (data only), to check that no text is in two splits. */
+  readonly texts?: { train: string[]; validation: string[]; test: string[] }[];
 }
 
 /**
@@ -302,10 +408,21 @@ export async function loadTasks(
     if (source === "data") throw new Error("loadTasks: no data directory (set MOOLAB_DATA_DIR)");
     return { tasks: syntheticTasks(options), source: "synthetic" };
   }
-  const tasks = [
-    await loadHeadlines(dir, options),
-    await loadOverruling(dir, options),
-    await loadLogEvents(dir, options),
+  const logs = await loadLogEventsReport(dir, options);
+  const tasks = [await loadHeadlines(dir, options), await loadOverruling(dir, options), logs.task];
+  const texts = [
+    await headlineTexts(dir, options),
+    splitTexts(capParts(
+      splitExamples(
+        parseOverruling(
+          await readText(dir, "optllm/text_classification/overruling.csv"),
+          "optllm/text_classification/overruling.csv",
+        ),
+        (options.seed ?? 1) + 2,
+      ),
+      options,
+    )),
+    logs.raw,
   ];
-  return { tasks, source: "data" };
+  return { tasks, source: "data", logsDedupe: logs.dedupe, texts };
 }
