@@ -14,11 +14,16 @@
  *   hypervolume indicator", IEEE TEVC 13(5): points are visited in increasing third objective while
  *   the 2-D staircase of the visited points is kept in an ordered set, O(n log n). The ordered set is
  *   a 32-ary bit tree over the points' ranks along the first objective instead of a balanced tree.
- * - m ≥ 4: the WFG algorithm of While, Bradstreet & Barone (2012), "A fast way of calculating exact
+ * - m = 4: a sweep over the fourth objective keeping the 3-D hypervolume of the points seen so far
+ *   up to date with one 3-D contribution per point (the idea of Guerreiro & Fonseca's HV4D, 2018;
+ *   see ./hv4d.ts), O(n²).
+ * - m ≥ 5: the WFG algorithm of While, Bradstreet & Barone (2012), "A fast way of calculating exact
  *   hypervolumes", IEEE TEVC 16(1): points are sorted by the last objective and
  *   `HV = Σ_i (r_m − a_{i,m}) · (Π_{j<m}(r_j − a_{i,j}) − HV_{m−1}(nds(limit_i)))`, where
  *   `limit_i = {max(a_k, a_i) : k < i}` projected on the first m − 1 objectives and `nds` keeps its
- *   non-dominated points; the recursion ends in the 3-D algorithm.
+ *   non-dominated points; limit sets of one or two points are measured directly (inclusion–exclusion),
+ *   4-D limit sets of at least 24 points go to the 4-D sweep, and the recursion ends in the 3-D
+ *   algorithm.
  *
  * @module
  */
@@ -26,6 +31,7 @@
 import { asPoints, assertFinite, type Points, type PointsLike } from "../core/points.ts";
 import { RankSet } from "./_bitset.ts";
 import { sortIndices } from "../core/sort_indices.ts";
+import { hv4dRows, Hv4dScratch } from "./hv4d.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -179,6 +185,10 @@ function hv3d(
 // ---------------------------------------------------------------------------------------------
 // 4-D and more: WFG
 
+/** Below this many points a 4-D limit set goes to WFG's slicing into 3-D rather than the 4-D sweep. */
+const HV4D_MIN = 24;
+const h4Top = new Hv4dScratch();
+
 interface WfgCtx {
   ref: Float64Array;
   /** lim[d]: limit-set rows of dimension d (stride d), capacity n rows. */
@@ -191,6 +201,7 @@ interface WfgCtx {
   xs: Float64Array;
   ys: Float64Array;
   zs: Float64Array;
+  h4: Hv4dScratch;
 }
 
 function makeCtx(n: number, m: number, ref: Float64Array): WfgCtx {
@@ -213,6 +224,7 @@ function makeCtx(n: number, m: number, ref: Float64Array): WfgCtx {
     xs: new Float64Array(n),
     ys: new Float64Array(n),
     zs: new Float64Array(n),
+    h4: new Hv4dScratch(),
   };
 }
 
@@ -228,6 +240,18 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
     for (let j = 0; j < d; j++) v *= ref[j] - rows[j];
     return v;
   }
+  if (k === 2) {
+    // Inclusion–exclusion: |A ∪ B| = |A| + |B| − |A ∩ B|.
+    let a = 1, b = 1, ab = 1;
+    for (let j = 0; j < d; j++) {
+      const x = rows[j], y = rows[d + j], rj = ref[j];
+      a *= rj - x;
+      b *= rj - y;
+      ab *= rj - (x > y ? x : y);
+    }
+    return a + b - ab;
+  }
+  if (d === 4 && k >= HV4D_MIN) return hv4dRows(rows, k, 4, ref[0], ref[1], ref[2], ref[3], c.h4);
   if (d === 3) {
     const xs = c.xs, ys = c.ys, zs = c.zs;
     for (let i = 0, o = 0; i < k; i++, o += 3) {
@@ -396,6 +420,7 @@ function hvRows(rows: Float64Array, k: number, m: number, r: Float64Array): numb
     }
     return m === 2 ? hv2d(xs, ys, k, r[0], r[1]) : hv3d(xs, ys, zs, k, r[0], r[1], r[2]);
   }
+  if (m === 4) return hv4dRows(rows, k, 4, r[0], r[1], r[2], r[3], h4Top);
   const kk = nondominatedInPlace(rows, k, m);
   return wfg(rows, kk, m, makeCtx(kk, m, r));
 }
