@@ -1,7 +1,13 @@
 /** Many-objective hypervolume: the 4-D sweep and WFG above it, against brute force and identities. */
 import assert from "node:assert/strict";
 import { Rng } from "../lib/core/rng.ts";
-import { hypervolume } from "../lib/indicators/mod.ts";
+import {
+  DEFAULT_MAX_HV_COST,
+  estimatedHypervolumeCost,
+  hypervolume,
+  HypervolumeCostError,
+  hypervolumeMonteCarlo,
+} from "../lib/indicators/mod.ts";
 import { hvGrid, hvInclusionExclusion, randomSet, sphereFront } from "./_hv_reference.ts";
 
 function close(a: number, b: number, tol: number, msg: string): void {
@@ -72,4 +78,70 @@ Deno.test("hypervolume 4-D to 10-D: union identity and objective permutation on 
     const perm = Array.from({ length: m }, (_, j) => m - 1 - j);
     close(hypervolume(A.map((a) => perm.map((j) => a[j])), r), hA, 1e-12, `permuted m=${m}`);
   }
+});
+
+Deno.test("hypervolume cost guard: a named error above maxCost, computed below it", () => {
+  const rng = new Rng(16);
+  const P = sphereFront(rng, 40, 12);
+  const r = new Array(12).fill(1.1);
+  const est = estimatedHypervolumeCost(40, 12);
+  assert.ok(est > 1e6 && est < DEFAULT_MAX_HV_COST, `estimate ${est}`);
+  assert.throws(() => hypervolume(P, r, { maxCost: 1e6 }), (e: unknown) => {
+    assert.ok(e instanceof HypervolumeCostError);
+    assert.equal(e.name, "HypervolumeCostError");
+    assert.equal(e.estimate, est);
+    assert.match(e.message, /40 points in 12 objectives.*maxCost.*hypervolumeMonteCarlo/);
+    return true;
+  });
+  // Points that do not dominate the reference do not count; the default admits this set.
+  const h = hypervolume([...P, ...P.map((p) => p.map((v) => v + 1))], r);
+  close(h, hypervolume(P, r, { maxCost: Infinity }), 0, "same value");
+  assert.throws(() => hypervolume(sphereFront(rng, 2000, 16), new Array(16).fill(1.1)), HypervolumeCostError);
+  assert.throws(() => hypervolume(P, r, { maxCost: 0 }), /maxCost must be a positive number/);
+  assert.equal(estimatedHypervolumeCost(1000, 4), 1e6);
+});
+
+Deno.test("hypervolumeMonteCarlo: within its stated error on known values, seeded, validated", () => {
+  // Known value by inclusion–exclusion: 8 points in 6-D.
+  const rng = new Rng(61);
+  const P = randomSet(rng, 8, 6, false);
+  const r = new Array(6).fill(1);
+  const exact = hvInclusionExclusion(P, r);
+  const est = hypervolumeMonteCarlo(P, r, { samples: 200_000, seed: 3 });
+  assert.ok(
+    Math.abs(est.value - exact) <= 4 * est.standardError,
+    `${est.value} vs ${exact} ± ${est.standardError}`,
+  );
+  // The stated error is the binomial one: check it against the exact p.
+  const pTrue = exact / est.boxVolume;
+  close(est.standardError, est.boxVolume * Math.sqrt(pTrue * (1 - pTrue) / 200_000), 0.05, "standard error");
+  close(est.halfWidth95, 1.96 * est.standardError, 1e-15, "half-width");
+  // Coverage over 40 seeds of the 95 % interval (binomial: P(fewer than 33 of 40) ≈ 0.001).
+  let inside = 0;
+  for (let seed = 0; seed < 40; seed++) {
+    const e = hypervolumeMonteCarlo(P, r, { samples: 20_000, seed });
+    if (Math.abs(e.value - exact) <= e.halfWidth95) inside++;
+  }
+  assert.ok(inside >= 33, `95 % intervals covered the exact value ${inside} times out of 40`);
+  // 10-D front of 60 points: exact value from the WFG path.
+  const F = sphereFront(new Rng(10), 60, 10);
+  const r10 = new Array(10).fill(1.1);
+  const e10 = hypervolumeMonteCarlo(F, r10, { samples: 100_000, seed: 1 });
+  assert.ok(Math.abs(e10.value - hypervolume(F, r10)) <= 4 * e10.standardError);
+  // Same seed, same bytes; a single box is exact; validation.
+  assert.deepEqual(
+    hypervolumeMonteCarlo(P, r, { samples: 1000, seed: 9 }),
+    hypervolumeMonteCarlo(P, r, { samples: 1000, seed: 9 }),
+  );
+  const one = hypervolumeMonteCarlo([[0.5, 0.5, 0.5, 0.5]], [1, 1, 1, 1], { samples: 1000, seed: 1 });
+  assert.equal(one.value, 0.0625);
+  assert.equal(one.standardError, 0);
+  assert.equal(hypervolumeMonteCarlo([[2, 2]], [1, 1], { seed: 1 }).value, 0);
+  assert.throws(
+    () => hypervolumeMonteCarlo(P, r, { samples: 0, seed: 1 }),
+    /samples must be a positive integer/,
+  );
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => hypervolumeMonteCarlo(P, r, {} as any), /seed is required/);
+  assert.throws(() => hypervolumeMonteCarlo(P, [1, 1], { seed: 1 }), /reference point has 2 coordinates/);
 });

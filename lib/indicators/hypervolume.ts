@@ -32,6 +32,7 @@ import { asPoints, assertFinite, type Points, type PointsLike } from "../core/po
 import { RankSet } from "./_bitset.ts";
 import { sortIndices } from "../core/sort_indices.ts";
 import { hv4dRows, Hv4dScratch } from "./hv4d.ts";
+import { DEFAULT_MAX_HV_COST, estimatedHypervolumeCost, HypervolumeCostError } from "./hv_cost.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -439,13 +440,24 @@ function hvRows(rows: Float64Array, k: number, m: number, r: Float64Array): numb
  * Complexity: O(n log n) for m = 2 and m = 3 (dimension sweep, Beume et al. 2009); the WFG algorithm
  * (While, Bradstreet & Barone 2012) for m ≥ 4, exponential in m in the worst case.
  *
+ * Cost guard (m ≥ 5): before computing, the cost is estimated with {@link estimatedHypervolumeCost}
+ * from the number of points strictly dominating `ref`; above `options.maxCost` (default
+ * {@link DEFAULT_MAX_HV_COST}) a {@link HypervolumeCostError} is thrown that names the estimate and the
+ * two ways out (a larger `maxCost`, or `hypervolumeMonteCarlo` for an estimate with a stated error).
+ *
  * @param points n points of dimension m (a {@link Points} or `number[][]`).
  * @param ref the reference point, m finite numbers.
+ * @param options `maxCost`: the limit of the cost guard (`Infinity` turns it off).
  * @returns the hypervolume; 0 for an empty set or when no point strictly dominates `ref`.
  * @throws RangeError when `ref` has a different dimension from the points, when a point has a NaN or
- *   infinite coordinate (the error names the point index) or when `ref` is not finite.
+ *   infinite coordinate (the error names the point index) or when `ref` is not finite;
+ *   HypervolumeCostError (a RangeError) when the estimated cost exceeds `maxCost`.
  */
-export function hypervolume(points: PointsLike, ref: ArrayLike<number>): number {
+export function hypervolume(
+  points: PointsLike,
+  ref: ArrayLike<number>,
+  options?: { maxCost?: number },
+): number {
   const { p, r } = checkHvInput(points, ref, "hypervolume");
   if (p === null) return 0;
   const { data, n, m } = p;
@@ -467,6 +479,12 @@ export function hypervolume(points: PointsLike, ref: ArrayLike<number>): number 
     return m === 2 ? hv2d(xs, ys, k, rx, ry) : hv3d(xs, ys, zs, k, rx, ry, rz);
   }
   const f = filterRef(p, r);
+  if (m >= 5) {
+    const limit = options?.maxCost ?? DEFAULT_MAX_HV_COST;
+    if (!(limit > 0)) throw new RangeError(`hypervolume: maxCost must be a positive number, got ${limit}`);
+    const estimate = estimatedHypervolumeCost(f.k, m);
+    if (estimate > limit) throw new HypervolumeCostError(f.k, m, estimate, limit);
+  }
   return hvRows(f.rows, f.k, m, r);
 }
 
