@@ -252,6 +252,22 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
     }
     return a + b - ab;
   }
+  if (k === 3) {
+    // Inclusion–exclusion over the 7 non-empty subsets of three boxes.
+    let a = 1, b = 1, cc = 1, ab = 1, ac = 1, bc = 1, abc = 1;
+    for (let j = 0; j < d; j++) {
+      const x = rows[j], y = rows[d + j], z = rows[2 * d + j], rj = ref[j];
+      const xy = x > y ? x : y, xz = x > z ? x : z, yz = y > z ? y : z;
+      a *= rj - x;
+      b *= rj - y;
+      cc *= rj - z;
+      ab *= rj - xy;
+      ac *= rj - xz;
+      bc *= rj - yz;
+      abc *= rj - (xy > z ? xy : z);
+    }
+    return a + b + cc - ab - ac - bc + abc;
+  }
   if (d === 4 && k >= HV4D_MIN) return hv4dRows(rows, k, 4, ref[0], ref[1], ref[2], ref[3], c.h4);
   if (d === 3) {
     const xs = c.xs, ys = c.ys, zs = c.zs;
@@ -316,8 +332,13 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
           let qLeq = true, tLeq = true;
           for (let j = 0; j < e; j++) {
             const qv = q[j], tv = lim[pt + j];
-            if (qv < tv) tLeq = false;
-            else if (qv > tv) qLeq = false;
+            if (qv < tv) {
+              tLeq = false;
+              if (!qLeq) break;
+            } else if (qv > tv) {
+              qLeq = false;
+              if (!tLeq) break;
+            }
           }
           if (tLeq) {
             dominated = true;
