@@ -1,8 +1,10 @@
 /* moocore on the many-objective side-by-side cases (8-D and 10-D), timed in-process with the protocol
  * of ../shared/anchors/side/moocore_side.c (which covers 2-D to 5-D and holds at most 8 objectives).
  * Build: bench/peers/run_peers.ts (gcc -O2 against ../shared/anchors/side/moocore-c).
- * Run:   ./moocore_many DATA_DIR
- * Cases: fpli_hv() on front{8,10}_200 (reference 1.1), pareto_rank() on rand{8,10}_10000.
+ * Run:   ./moocore_many DATA_DIR [CASE ...]   (default: every case)
+ * Cases: fpli_hv() on front{8,10}_200 (hv8_200, hv10_200; reference 1.1) and pareto_rank() on
+ * rand{8,10}_10000 (nds8_10000, nds10_10000). moocore's HV recursion is exponential in m: 100 points
+ * in 8-D took 4.5 s and 50 points in 10-D 6.6 s here, so run_peers.ts leaves its HV cases out unless asked.
  * Protocol: warm-up until >= 2 calls and >= 0.2 s, then timed calls until >= 5 calls and >= 0.5 s
  * (at most 500); prints `CASE <case> median_ms=.. min_ms=.. reps=.. [hv=..] [fronts=.. first=..]`.
  * SIDE_QUICK=1: one warm-up and one timed call per case. SIDE_DUMP=DIR: ranks into DIR/moocore_<case>.txt. */
@@ -79,6 +81,12 @@ static void run_nds(void *p) {
     pareto_rank(j->rank, j->d, j->n, (dimension_t) j->m);
 }
 
+static int wanted(int argc, char **argv, const char *name) {
+    if (argc <= 2) return 1;
+    for (int i = 2; i < argc; i++) if (strcmp(argv[i], name) == 0) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: moocore_many DATA_DIR\n"); return 2; }
     const char *dir = argv[1], *dump = getenv("SIDE_DUMP");
@@ -86,6 +94,7 @@ int main(int argc, char **argv) {
     char path[4096], extra[256];
     const char *hv_cases[][2] = {{"hv8_200", "front8_200"}, {"hv10_200", "front10_200"}};
     for (int i = 0; i < 2; i++) {
+        if (!wanted(argc, argv, hv_cases[i][0])) continue;
         struct hv_job j;
         snprintf(path, sizeof path, "%s/%s.csv", dir, hv_cases[i][1]);
         j.d = read_csv(path, &j.n, &j.m);
@@ -97,6 +106,7 @@ int main(int argc, char **argv) {
     }
     const char *nds_cases[][2] = {{"nds8_10000", "rand8_10000"}, {"nds10_10000", "rand10_10000"}};
     for (int i = 0; i < 2; i++) {
+        if (!wanted(argc, argv, nds_cases[i][0])) continue;
         struct nds_job j;
         snprintf(path, sizeof path, "%s/%s.csv", dir, nds_cases[i][1]);
         j.d = read_csv(path, &j.n, &j.m);
