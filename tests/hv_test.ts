@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_HV_COST,
   estimatedHypervolumeCost,
   hypervolume,
+  hypervolumeContributions,
   HypervolumeCostError,
   hypervolumeMonteCarlo,
 } from "../lib/indicators/mod.ts";
@@ -144,4 +145,21 @@ Deno.test("hypervolumeMonteCarlo: within its stated error on known values, seede
   // deno-lint-ignore no-explicit-any
   assert.throws(() => hypervolumeMonteCarlo(P, r, {} as any), /seed is required/);
   assert.throws(() => hypervolumeMonteCarlo(P, [1, 1], { seed: 1 }), /reference point has 2 coordinates/);
+});
+
+Deno.test("hypervolumeContributions 4-D to 8-D: limit sets equal HV(A) − HV(A \\ {a_i}), 0 for weakly dominated", () => {
+  const rng = new Rng(48);
+  for (const m of [4, 5, 6, 8]) {
+    for (let trial = 0; trial < 6; trial++) {
+      const P = trial % 2 ? messySet(rng, 8 + rng.int(20), m, 3) : sphereFront(rng, 10 + rng.int(30), m);
+      const r = new Array(m).fill(1.05);
+      const c = hypervolumeContributions(P, r);
+      const total = hypervolume(P, r);
+      P.forEach((p, i) => {
+        const weak = P.some((q, a) => a !== i && q.every((v, j) => v <= p[j]));
+        const want = weak ? 0 : Math.max(0, total - hypervolume(P.filter((_, a) => a !== i), r));
+        close(c[i], want, 1e-12, `m=${m} trial=${trial} point ${i}`);
+      });
+    }
+  }
 });

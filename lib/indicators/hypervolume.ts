@@ -32,6 +32,7 @@ import { asPoints, assertFinite, type Points, type PointsLike } from "../core/po
 import { RankSet } from "./_bitset.ts";
 import { sortIndices } from "../core/sort_indices.ts";
 import { hv4dRows, Hv4dScratch } from "./hv4d.ts";
+import { Contrib3Scratch, contribution3 } from "./hv_contrib3.ts";
 import { DEFAULT_MAX_HV_COST, estimatedHypervolumeCost, HypervolumeCostError } from "./hv_cost.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -518,9 +519,10 @@ export function hypervolume(
  * lower the contribution of the point dominating it (it keeps covering part of that point's region).
  *
  * Algorithms: m = 2 is exact in O(n log n) (one sort; each staircase point's exclusive rectangle
- * minus the staircase of the points only it dominates). For m ≥ 3 each non-dominated point's value is
- * `HV(A) − HV(A \ {a_i})` with the algorithms of {@link hypervolume}, i.e. n + 1 hypervolume
- * computations; tiny negative round-off is clamped to 0.
+ * minus the staircase of the points only it dominates). m = 3: the per-point box and limit-set kernel
+ * of ./hv_contrib3.ts (SMS-EMOA's). m ≥ 4: each point's box minus the hypervolume of its non-dominated
+ * limit set `{max(a_k, a_i) : k ≠ i}` (While, Bradstreet & Barone 2012), with the algorithms of
+ * {@link hypervolume}; tiny negative round-off is clamped to 0.
  *
  * @returns a Float64Array of length n (empty for an empty set).
  * @throws RangeError as {@link hypervolume}.
@@ -537,28 +539,40 @@ export function hypervolumeContributions(points: PointsLike, ref: ArrayLike<numb
     contrib2d(rows, k, idx, r[0], r[1], out);
     return out;
   }
-  // Weakly dominated points (including every copy of a duplicate) contribute exactly 0.
-  const total = hvRows(rows.slice(0, k * m), k, m, r);
-  const work = new Float64Array((k - 1) * m);
+  if (m === 3) {
+    const front = new Int32Array(k);
+    for (let t = 0; t < k; t++) front[t] = t;
+    const s = new Contrib3Scratch();
+    for (let t = 0; t < k; t++) out[idx[t]] = contribution3(rows, front, k, t, r, s);
+    return out;
+  }
+  // m ≥ 4: c_i = Π_j (r_j − a_ij) − HV(nds({max(a_k, a_i) : k ≠ i})), the limit-set identity of While,
+  // Bradstreet & Barone (2012); a point weakly dominated by another (every copy of a duplicate
+  // included) gets exactly 0.
+  const lim = new Float64Array((k - 1) * m);
   for (let i = 0; i < k; i++) {
     const pi = i * m;
     let weak = false;
+    let cnt = 0;
     for (let a = 0; a < k && !weak; a++) {
       if (a === i) continue;
       const pa = a * m;
       let leq = true;
+      const o = cnt * m;
       for (let j = 0; j < m; j++) {
-        if (rows[pa + j] > rows[pi + j]) {
+        const u = rows[pa + j], v = rows[pi + j];
+        if (u > v) {
           leq = false;
-          break;
-        }
+          lim[o + j] = u;
+        } else lim[o + j] = v;
       }
       weak = leq;
+      cnt++;
     }
     if (weak) continue;
-    work.set(rows.subarray(0, pi), 0);
-    work.set(rows.subarray(pi + m, k * m), pi);
-    const c = total - hvRows(work, k - 1, m, r);
+    let box = 1;
+    for (let j = 0; j < m; j++) box *= r[j] - rows[pi + j];
+    const c = box - hvRows(lim, cnt, m, r);
     out[idx[i]] = c > 0 ? c : 0;
   }
   return out;
