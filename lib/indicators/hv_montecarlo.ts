@@ -16,6 +16,7 @@
  * @module
  */
 
+import type { PointsLike } from "../core/points.ts";
 import { Rng } from "../core/rng.ts";
 import { checkHvInput } from "./hypervolume.ts";
 
@@ -51,7 +52,7 @@ export interface MonteCarloHV {
  *   non-integer number of samples, or a missing seed.
  */
 export function hypervolumeMonteCarlo(
-  points: Parameters<typeof checkHvInput>[0],
+  points: PointsLike,
   ref: ArrayLike<number>,
   options: MonteCarloOptions,
 ): MonteCarloHV {
