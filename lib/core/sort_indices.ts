@@ -4,7 +4,7 @@
  * `sortIndices` computes for every key a 32-bit radix key — the high word of the IEEE-754 bits of
  * `key − min(keys)`, which is non-negative, so its bits order like the number (sign, 11 exponent bits,
  * 20 mantissa bits) — and LSD-radix-sorts the indices by it in two 16-bit passes (three 11-bit passes
- * below 8,192 keys, four 8-bit passes below 1,536). Keys whose radix keys differ are then in their exact order; runs of equal radix
+ * below 24,576 keys, four 8-bit passes below 1,536). Keys whose radix keys differ are then in their exact order; runs of equal radix
  * keys (keys that agree to about six significant digits of their offset from the minimum) are
  * finished with an insertion sort or, for long runs, a comparator sort on the true keys. The result
  * is exact and O(n) for well-spread keys, degrading gracefully to O(n log n) for clustered ones.
@@ -50,7 +50,7 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
   let mn = keys[0];
   for (let i = 1; i < n; i++) if (keys[i] < mn) mn = keys[i];
   // Digit width: the counting arrays (passes × 2^bits) should not outweigh the n-element passes.
-  const bits = n >= 8192 ? 16 : n >= 1536 ? 11 : 8;
+  const bits = n >= 24_576 ? 16 : n >= 1536 ? 11 : 8;
   const passes = bits === 16 ? 2 : bits === 11 ? 3 : 4;
   const radix = 1 << bits, dmask = radix - 1;
   const buf = f64, words = u32;
