@@ -16,15 +16,22 @@ function uniform(n: number, m: number, seed: number): Points {
   return { data, n, m };
 }
 
-const p2 = uniform(10_000, 2, 1), p3 = uniform(10_000, 3, 2), p5 = uniform(2_000, 5, 3);
+const p2 = uniform(10_000, 2, 1), p3 = uniform(10_000, 3, 2), p5 = uniform(10_000, 5, 3);
+const p8 = uniform(10_000, 8, 4), p10 = uniform(10_000, 10, 5);
 Deno.bench("non-dominated sort, 10,000 random points, 2-D", { group: "sort" }, () => {
   nondominatedSort(p2);
 });
 Deno.bench("non-dominated sort, 10,000 random points, 3-D", { group: "sort" }, () => {
   nondominatedSort(p3);
 });
-Deno.bench("non-dominated sort, 2,000 random points, 5-D (ENS-SS)", { group: "sort" }, () => {
+Deno.bench("non-dominated sort, 10,000 random points, 5-D", { group: "sort" }, () => {
   nondominatedSort(p5);
+});
+Deno.bench("non-dominated sort, 10,000 random points, 8-D", { group: "sort" }, () => {
+  nondominatedSort(p8);
+});
+Deno.bench("non-dominated sort, 10,000 random points, 10-D", { group: "sort" }, () => {
+  nondominatedSort(p10);
 });
 
 const problem = zdt1();

@@ -28,8 +28,10 @@ const cases: [number, number, string][] = [
   [100_000, 2, "hv 2-D"],
   [1_000, 3, "hv 3-D"],
   [10_000, 3, "hv 3-D"],
-  [200, 4, "hv 4-D WFG"],
-  [200, 5, "hv 5-D WFG"],
+  [1_000, 4, "hv 4-D sweep"],
+  [300, 5, "hv 5-D WFG"],
+  [200, 8, "hv 8-D WFG"],
+  [200, 10, "hv 10-D WFG"],
 ];
 for (const [n, m, name] of cases) {
   const P = sphereFront(n, m, 42 + n + m);

@@ -4,7 +4,7 @@
  * `sortIndices` computes for every key a 32-bit radix key — the high word of the IEEE-754 bits of
  * `key − min(keys)`, which is non-negative, so its bits order like the number (sign, 11 exponent bits,
  * 20 mantissa bits) — and LSD-radix-sorts the indices by it in two 16-bit passes (three 11-bit passes
- * for smaller inputs). Keys whose radix keys differ are then in their exact order; runs of equal radix
+ * below 24,576 keys, four 8-bit passes below 1,536). Keys whose radix keys differ are then in their exact order; runs of equal radix
  * keys (keys that agree to about six significant digits of their offset from the minimum) are
  * finished with an insertion sort or, for long runs, a comparator sort on the true keys. The result
  * is exact and O(n) for well-spread keys, degrading gracefully to O(n log n) for clustered ones.
@@ -49,8 +49,9 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
   ensure(n);
   let mn = keys[0];
   for (let i = 1; i < n; i++) if (keys[i] < mn) mn = keys[i];
-  const bits = n >= 8192 ? 16 : 11;
-  const passes = bits === 16 ? 2 : 3;
+  // Digit width: the counting arrays (passes × 2^bits) should not outweigh the n-element passes.
+  const bits = n >= 24_576 ? 16 : n >= 1536 ? 11 : 8;
+  const passes = bits === 16 ? 2 : bits === 11 ? 3 : 4;
   const radix = 1 << bits, dmask = radix - 1;
   const buf = f64, words = u32;
   for (let i = 0; i < n; i++) buf[i] = keys[i] - mn;
@@ -61,7 +62,8 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
     ka[i] = k;
     count[k & dmask]++;
     count[radix + ((k >>> bits) & dmask)]++;
-    if (passes === 3) count[2 * radix + (k >>> 22)]++;
+    if (passes >= 3) count[2 * radix + ((k >>> (2 * bits)) & dmask)]++;
+    if (passes === 4) count[3 * radix + (k >>> 24)]++;
   }
   // Exclusive prefix sums per pass.
   for (let p = 0; p < passes; p++) {
@@ -75,7 +77,7 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
   }
   // Pass 1: identity permutation scattered by the lowest digit.
   let srcKey: Uint32Array = ka, dstKey: Uint32Array = keyB;
-  let srcIdx: Uint32Array = tmpIdx, dstIdx: Uint32Array = passes === 2 ? tmpIdx : out;
+  let srcIdx: Uint32Array = tmpIdx, dstIdx: Uint32Array = passes % 2 === 0 ? tmpIdx : out;
   for (let i = 0; i < n; i++) {
     const k = srcKey[i];
     const pos = count[k & dmask]++;
@@ -96,7 +98,7 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
       dstIdx[pos] = srcIdx[i];
     }
   }
-  // dstIdx === out here (2 passes: tmp → out; 3 passes: out → tmp → out).
+  // dstIdx === out here (an even number of passes starts in tmp, an odd one in out).
   // Finish runs of equal radix keys exactly.
   const sk = dstKey;
   let a = 0;

@@ -4,8 +4,15 @@
  * - 2 objectives: O(N log N) (sort by f1, then binary search over the fronts' last f2; Jensen 2003).
  * - 3 objectives: sort by f1, then binary search over fronts, each front keeping a staircase of its
  *   (f2, f3) minima (O(N log² N) when staircases stay small, as for random sets).
- * - 4+ objectives: efficient non-dominated sort with sequential search (ENS-SS, Zhang et al. 2015),
- *   O(M N²) worst case but far fewer comparisons than Deb's fast non-dominated sort in practice.
+ * - 4+ objectives, up to 40,000 points: dominance bit sets. In lexicographic order only earlier points
+ *   can dominate a point; the set `D(p) = {q before p : q_j ≤ p_j ∀j}` is the AND over objectives
+ *   2..M of prefix bit sets (objective 1 is implied by the order), built by one pass per objective over
+ *   the points sorted by it; then `rank(p) = 1 + max_{q ∈ D(p)} rank(q)` (0 for an empty set). The
+ *   bit-set idea is that of the dominance-degree and bit-set sorts (e.g. Zhou et al. 2017, "Ranking
+ *   vectors by means of the dominance degree matrix", IEEE TEVC 21(1)); O(M N²/64) word operations
+ *   with O(M N²/K) bits of memory (checkpoint bit sets every K points of each objective's order).
+ * - 4+ objectives, more points: efficient non-dominated sort with sequential search (ENS-SS, Zhang
+ *   et al. 2015), O(M N²) worst case but far fewer comparisons than Deb's sort in practice.
  *
  * All three give exactly the ranks of Deb et al.'s fast non-dominated sort (NSGA-II, 2002): equal
  * points share a rank. With constraint violations, Deb's constraint-domination applies: every feasible
@@ -73,6 +80,7 @@ export function nondominatedSort(points: PointsLike, options: SortOptions = {}):
     if (P.m === 1) nFronts = sort1(P, sub, rank);
     else if (P.m === 2) nFronts = sort2(P, sub, rank);
     else if (P.m === 3) nFronts = sort3(P, sub, rank);
+    else if (sub.length <= BITSET_MAX) nFronts = sortBitset(P, sub, rank);
     else nFronts = sortENS(P, sub, rank);
   }
   if (infeasible && infeasible.length > 0) {
@@ -314,4 +322,98 @@ function weaklyBefore(d: Float64Array, m: number, q: number, p: number): boolean
   const a = q * m, b = p * m;
   for (let k = 0; k < m; k++) if (d[a + k] > d[b + k]) return false;
   return true;
+}
+
+/** Largest input of {@link sortBitset} (O(M N²/32) word operations; ENS-SS above). */
+const BITSET_MAX = 40_000;
+
+function sortBitset(P: Points, order: Int32Array, rank: Int32Array): number {
+  const { data, m } = P;
+  const n = order.length;
+  const W = (n + 31) >>> 5;
+  // Per objective j ≥ 2 (index jj = j − 2): the lexicographic positions sorted by objective j (perm),
+  // the end of each position's group of equal values in that order (end), and checkpoint bit sets
+  // C[c] = the first c·K positions of the order, so that {q : q_j ≤ p_j} = C[⌊e/K⌋] ∪ perm[⌊e/K⌋K .. e).
+  const K = Math.max(64, Math.ceil(n / 128));
+  const nC = Math.floor(n / K) + 1;
+  const M1 = m - 1;
+  const perm = new Uint32Array(M1 * n);
+  const end = new Int32Array(M1 * n);
+  const C = new Int32Array(M1 * nC * W);
+  const keys = new Float64Array(n);
+  const run = new Int32Array(W);
+  for (let jj = 0; jj < M1; jj++) {
+    const j = jj + 1;
+    for (let t = 0; t < n; t++) keys[t] = data[order[t] * m + j];
+    const pj = perm.subarray(jj * n, jj * n + n);
+    sortIndices(keys, n, pj);
+    const ej = jj * n;
+    for (let a = 0; a < n;) {
+      const v = keys[pj[a]];
+      let b = a + 1;
+      while (b < n && keys[pj[b]] === v) b++;
+      for (let u = a; u < b; u++) end[ej + pj[u]] = b;
+      a = b;
+    }
+    run.fill(0);
+    const base = jj * nC * W;
+    for (let c = 0; c < nC; c++) {
+      C.set(run, base + c * W);
+      for (let u = c * K, stop = Math.min(n, u + K); u < stop; u++) run[pj[u] >>> 5] |= 1 << (pj[u] & 31);
+    }
+  }
+  // acc = D(p): positions before p (objective 1 is non-decreasing along the order) that are ≤ p in
+  // every other objective. G[r]: positions of rank ≥ r so far; rank(p) = 1 + the largest r with
+  // D(p) ∩ G[r] ≠ ∅ (binary search: G[r] shrinks as r grows), 0 when D(p) is empty.
+  const acc = new Int32Array(W);
+  const keep = new Uint32Array(K);
+  const G: Int32Array[] = [];
+  let prevRank = 0;
+  let nFronts = 0;
+  for (let t = 0; t < n; t++) {
+    let r = 0;
+    if (t > 0 && sameRow(data, m, order[t], order[t - 1])) r = prevRank;
+    else if (t > 0) {
+      const last = t >>> 5;
+      acc.fill(-1, 0, last);
+      acc[last] = (1 << (t & 31)) - 1;
+      for (let jj = 0; jj < M1; jj++) {
+        const e = end[jj * n + t];
+        const c = Math.floor(e / K);
+        // Keep the members of perm[cK .. e) that are in acc, AND with C[c], put them back.
+        let nk = 0;
+        for (let u = jj * n + c * K, stop = jj * n + e; u < stop; u++) {
+          const q = perm[u];
+          if (q < t && (acc[q >>> 5] & (1 << (q & 31))) !== 0) keep[nk++] = q;
+        }
+        const row = (jj * nC + c) * W;
+        for (let w = 0; w <= last; w++) acc[w] &= C[row + w];
+        for (let i = 0; i < nk; i++) acc[keep[i] >>> 5] |= 1 << (keep[i] & 31);
+      }
+      let lo = 0, hi = nFronts;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const g = G[mid];
+        let hit = false;
+        for (let w = 0; w <= last; w++) {
+          if ((acc[w] & g[w]) !== 0) {
+            hit = true;
+            break;
+          }
+        }
+        if (hit) lo = mid + 1;
+        else hi = mid;
+      }
+      r = lo;
+    }
+    if (r === nFronts) {
+      G.push(new Int32Array(W));
+      nFronts++;
+    }
+    const w = t >>> 5, bit = 1 << (t & 31);
+    for (let s = 0; s <= r; s++) G[s][w] |= bit;
+    rank[order[t]] = r;
+    prevRank = r;
+  }
+  return nFronts;
 }

@@ -14,11 +14,16 @@
  *   hypervolume indicator", IEEE TEVC 13(5): points are visited in increasing third objective while
  *   the 2-D staircase of the visited points is kept in an ordered set, O(n log n). The ordered set is
  *   a 32-ary bit tree over the points' ranks along the first objective instead of a balanced tree.
- * - m ≥ 4: the WFG algorithm of While, Bradstreet & Barone (2012), "A fast way of calculating exact
+ * - m = 4: a sweep over the fourth objective keeping the 3-D hypervolume of the points seen so far
+ *   up to date with one 3-D contribution per point (the idea of Guerreiro & Fonseca's HV4D, 2018;
+ *   see ./hv4d.ts), O(n²).
+ * - m ≥ 5: the WFG algorithm of While, Bradstreet & Barone (2012), "A fast way of calculating exact
  *   hypervolumes", IEEE TEVC 16(1): points are sorted by the last objective and
  *   `HV = Σ_i (r_m − a_{i,m}) · (Π_{j<m}(r_j − a_{i,j}) − HV_{m−1}(nds(limit_i)))`, where
  *   `limit_i = {max(a_k, a_i) : k < i}` projected on the first m − 1 objectives and `nds` keeps its
- *   non-dominated points; the recursion ends in the 3-D algorithm.
+ *   non-dominated points; limit sets of one or two points are measured directly (inclusion–exclusion),
+ *   4-D limit sets of at least 24 points go to the 4-D sweep, and the recursion ends in the 3-D
+ *   algorithm.
  *
  * @module
  */
@@ -26,6 +31,9 @@
 import { asPoints, assertFinite, type Points, type PointsLike } from "../core/points.ts";
 import { RankSet } from "./_bitset.ts";
 import { sortIndices } from "../core/sort_indices.ts";
+import { hv4dRows, Hv4dScratch } from "./hv4d.ts";
+import { Contrib3Scratch, contribution3 } from "./hv_contrib3.ts";
+import { DEFAULT_MAX_HV_COST, estimatedHypervolumeCost, HypervolumeCostError } from "./hv_cost.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -179,6 +187,10 @@ function hv3d(
 // ---------------------------------------------------------------------------------------------
 // 4-D and more: WFG
 
+/** Below this many points a 4-D limit set goes to WFG's slicing into 3-D rather than the 4-D sweep. */
+const HV4D_MIN = 24;
+const h4Top = new Hv4dScratch();
+
 interface WfgCtx {
   ref: Float64Array;
   /** lim[d]: limit-set rows of dimension d (stride d), capacity n rows. */
@@ -191,6 +203,7 @@ interface WfgCtx {
   xs: Float64Array;
   ys: Float64Array;
   zs: Float64Array;
+  h4: Hv4dScratch;
 }
 
 function makeCtx(n: number, m: number, ref: Float64Array): WfgCtx {
@@ -213,6 +226,7 @@ function makeCtx(n: number, m: number, ref: Float64Array): WfgCtx {
     xs: new Float64Array(n),
     ys: new Float64Array(n),
     zs: new Float64Array(n),
+    h4: new Hv4dScratch(),
   };
 }
 
@@ -228,6 +242,34 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
     for (let j = 0; j < d; j++) v *= ref[j] - rows[j];
     return v;
   }
+  if (k === 2) {
+    // Inclusion–exclusion: |A ∪ B| = |A| + |B| − |A ∩ B|.
+    let a = 1, b = 1, ab = 1;
+    for (let j = 0; j < d; j++) {
+      const x = rows[j], y = rows[d + j], rj = ref[j];
+      a *= rj - x;
+      b *= rj - y;
+      ab *= rj - (x > y ? x : y);
+    }
+    return a + b - ab;
+  }
+  if (k === 3) {
+    // Inclusion–exclusion over the 7 non-empty subsets of three boxes.
+    let a = 1, b = 1, cc = 1, ab = 1, ac = 1, bc = 1, abc = 1;
+    for (let j = 0; j < d; j++) {
+      const x = rows[j], y = rows[d + j], z = rows[2 * d + j], rj = ref[j];
+      const xy = x > y ? x : y, xz = x > z ? x : z, yz = y > z ? y : z;
+      a *= rj - x;
+      b *= rj - y;
+      cc *= rj - z;
+      ab *= rj - xy;
+      ac *= rj - xz;
+      bc *= rj - yz;
+      abc *= rj - (xy > z ? xy : z);
+    }
+    return a + b + cc - ab - ac - bc + abc;
+  }
+  if (d === 4 && k >= HV4D_MIN) return hv4dRows(rows, k, 4, ref[0], ref[1], ref[2], ref[3], c.h4);
   if (d === 3) {
     const xs = c.xs, ys = c.ys, zs = c.zs;
     for (let i = 0, o = 0; i < k; i++, o += 3) {
@@ -291,8 +333,13 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
           let qLeq = true, tLeq = true;
           for (let j = 0; j < e; j++) {
             const qv = q[j], tv = lim[pt + j];
-            if (qv < tv) tLeq = false;
-            else if (qv > tv) qLeq = false;
+            if (qv < tv) {
+              tLeq = false;
+              if (!qLeq) break;
+            } else if (qv > tv) {
+              qLeq = false;
+              if (!tLeq) break;
+            }
           }
           if (tLeq) {
             dominated = true;
@@ -396,6 +443,7 @@ function hvRows(rows: Float64Array, k: number, m: number, r: Float64Array): numb
     }
     return m === 2 ? hv2d(xs, ys, k, r[0], r[1]) : hv3d(xs, ys, zs, k, r[0], r[1], r[2]);
   }
+  if (m === 4) return hv4dRows(rows, k, 4, r[0], r[1], r[2], r[3], h4Top);
   const kk = nondominatedInPlace(rows, k, m);
   return wfg(rows, kk, m, makeCtx(kk, m, r));
 }
@@ -414,13 +462,24 @@ function hvRows(rows: Float64Array, k: number, m: number, r: Float64Array): numb
  * Complexity: O(n log n) for m = 2 and m = 3 (dimension sweep, Beume et al. 2009); the WFG algorithm
  * (While, Bradstreet & Barone 2012) for m ≥ 4, exponential in m in the worst case.
  *
+ * Cost guard (m ≥ 5): before computing, the cost is estimated with {@link estimatedHypervolumeCost}
+ * from the number of points strictly dominating `ref`; above `options.maxCost` (default
+ * {@link DEFAULT_MAX_HV_COST}) a {@link HypervolumeCostError} is thrown that names the estimate and the
+ * two ways out (a larger `maxCost`, or `hypervolumeMonteCarlo` for an estimate with a stated error).
+ *
  * @param points n points of dimension m (a {@link Points} or `number[][]`).
  * @param ref the reference point, m finite numbers.
+ * @param options `maxCost`: the limit of the cost guard (`Infinity` turns it off).
  * @returns the hypervolume; 0 for an empty set or when no point strictly dominates `ref`.
  * @throws RangeError when `ref` has a different dimension from the points, when a point has a NaN or
- *   infinite coordinate (the error names the point index) or when `ref` is not finite.
+ *   infinite coordinate (the error names the point index) or when `ref` is not finite;
+ *   HypervolumeCostError (a RangeError) when the estimated cost exceeds `maxCost`.
  */
-export function hypervolume(points: PointsLike, ref: ArrayLike<number>): number {
+export function hypervolume(
+  points: PointsLike,
+  ref: ArrayLike<number>,
+  options?: { maxCost?: number },
+): number {
   const { p, r } = checkHvInput(points, ref, "hypervolume");
   if (p === null) return 0;
   const { data, n, m } = p;
@@ -442,6 +501,12 @@ export function hypervolume(points: PointsLike, ref: ArrayLike<number>): number 
     return m === 2 ? hv2d(xs, ys, k, rx, ry) : hv3d(xs, ys, zs, k, rx, ry, rz);
   }
   const f = filterRef(p, r);
+  if (m >= 5) {
+    const limit = options?.maxCost ?? DEFAULT_MAX_HV_COST;
+    if (!(limit > 0)) throw new RangeError(`hypervolume: maxCost must be a positive number, got ${limit}`);
+    const estimate = estimatedHypervolumeCost(f.k, m);
+    if (estimate > limit) throw new HypervolumeCostError(f.k, m, estimate, limit);
+  }
   return hvRows(f.rows, f.k, m, r);
 }
 
@@ -454,9 +519,10 @@ export function hypervolume(points: PointsLike, ref: ArrayLike<number>): number 
  * lower the contribution of the point dominating it (it keeps covering part of that point's region).
  *
  * Algorithms: m = 2 is exact in O(n log n) (one sort; each staircase point's exclusive rectangle
- * minus the staircase of the points only it dominates). For m ≥ 3 each non-dominated point's value is
- * `HV(A) − HV(A \ {a_i})` with the algorithms of {@link hypervolume}, i.e. n + 1 hypervolume
- * computations; tiny negative round-off is clamped to 0.
+ * minus the staircase of the points only it dominates). m = 3: the per-point box and limit-set kernel
+ * of ./hv_contrib3.ts (SMS-EMOA's). m ≥ 4: each point's box minus the hypervolume of its non-dominated
+ * limit set `{max(a_k, a_i) : k ≠ i}` (While, Bradstreet & Barone 2012), with the algorithms of
+ * {@link hypervolume}; tiny negative round-off is clamped to 0.
  *
  * @returns a Float64Array of length n (empty for an empty set).
  * @throws RangeError as {@link hypervolume}.
@@ -473,28 +539,40 @@ export function hypervolumeContributions(points: PointsLike, ref: ArrayLike<numb
     contrib2d(rows, k, idx, r[0], r[1], out);
     return out;
   }
-  // Weakly dominated points (including every copy of a duplicate) contribute exactly 0.
-  const total = hvRows(rows.slice(0, k * m), k, m, r);
-  const work = new Float64Array((k - 1) * m);
+  if (m === 3) {
+    const front = new Int32Array(k);
+    for (let t = 0; t < k; t++) front[t] = t;
+    const s = new Contrib3Scratch();
+    for (let t = 0; t < k; t++) out[idx[t]] = contribution3(rows, front, k, t, r, s);
+    return out;
+  }
+  // m ≥ 4: c_i = Π_j (r_j − a_ij) − HV(nds({max(a_k, a_i) : k ≠ i})), the limit-set identity of While,
+  // Bradstreet & Barone (2012); a point weakly dominated by another (every copy of a duplicate
+  // included) gets exactly 0.
+  const lim = new Float64Array((k - 1) * m);
   for (let i = 0; i < k; i++) {
     const pi = i * m;
     let weak = false;
+    let cnt = 0;
     for (let a = 0; a < k && !weak; a++) {
       if (a === i) continue;
       const pa = a * m;
       let leq = true;
+      const o = cnt * m;
       for (let j = 0; j < m; j++) {
-        if (rows[pa + j] > rows[pi + j]) {
+        const u = rows[pa + j], v = rows[pi + j];
+        if (u > v) {
           leq = false;
-          break;
-        }
+          lim[o + j] = u;
+        } else lim[o + j] = v;
       }
       weak = leq;
+      cnt++;
     }
     if (weak) continue;
-    work.set(rows.subarray(0, pi), 0);
-    work.set(rows.subarray(pi + m, k * m), pi);
-    const c = total - hvRows(work, k - 1, m, r);
+    let box = 1;
+    for (let j = 0; j < m; j++) box *= r[j] - rows[pi + j];
+    const c = box - hvRows(lim, cnt, m, r);
     out[idx[i]] = c > 0 ? c : 0;
   }
   return out;

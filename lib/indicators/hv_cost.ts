@@ -1,0 +1,47 @@
+/**
+ * The up-front cost guard of exact many-objective hypervolume.
+ *
+ * Exact hypervolume is #P-hard in the number of objectives m (Bringmann & Friedrich 2010); the best
+ * known bound is O(n^{m/3} polylog n) (Chan 2013, "Klee's measure problem made easy", FOCS). The
+ * estimate below uses that exponent as an order of magnitude, `m · n^{m/3}` elementary steps for
+ * m ≥ 5 (the WFG recursion of ./hypervolume.ts), `n²` for the 4-D sweep and `n log₂ n` below. It is a
+ * scale, not a prediction: the time of WFG depends on the shape of the front as much as on n and m.
+ * The default limit 1e10 admits 200 points in 10-D (estimate 4.6e8) and 100 in 12-D (1.2e9) and
+ * refuses, for example, 500 points in 10-D or 50 in 16-D.
+ *
+ * @module
+ */
+
+/** Default limit of {@link estimatedHypervolumeCost} for {@link hypervolume} (about a minute at worst). */
+export const DEFAULT_MAX_HV_COST = 1e10;
+
+/** Thrown by {@link hypervolume} when the estimated cost exceeds the caller's limit. */
+export class HypervolumeCostError extends RangeError {
+  /** The estimate of {@link estimatedHypervolumeCost}. */
+  readonly estimate: number;
+  /** The limit it exceeded. */
+  readonly limit: number;
+  constructor(n: number, m: number, estimate: number, limit: number) {
+    super(
+      `hypervolume: exact hypervolume of ${n} points in ${m} objectives is estimated at ${
+        estimate.toExponential(1)
+      } steps, above the limit maxCost = ${limit.toExponential(1)}; raise maxCost to compute it anyway, ` +
+        `or call hypervolumeMonteCarlo(points, ref, { samples, seed }) for an estimate with a stated error`,
+    );
+    this.name = "HypervolumeCostError";
+    this.estimate = estimate;
+    this.limit = limit;
+  }
+}
+
+/**
+ * Order-of-magnitude cost (elementary steps) of the exact hypervolume of `n` points in `m` objectives:
+ * `n log₂ n` for m ≤ 3, `n²` for m = 4, `m · n^{m/3}` for m ≥ 5 (Chan's exponent; see the module doc).
+ */
+export function estimatedHypervolumeCost(n: number, m: number): number {
+  if (!(n >= 0) || !(m >= 1)) throw new RangeError(`estimatedHypervolumeCost: bad size n=${n}, m=${m}`);
+  if (n <= 1) return n;
+  if (m <= 3) return n * Math.log2(n);
+  if (m === 4) return n * n;
+  return m * Math.pow(n, m / 3);
+}

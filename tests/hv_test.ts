@@ -1,0 +1,165 @@
+/** Many-objective hypervolume: the 4-D sweep and WFG above it, against brute force and identities. */
+import assert from "node:assert/strict";
+import { Rng } from "../lib/core/rng.ts";
+import {
+  DEFAULT_MAX_HV_COST,
+  estimatedHypervolumeCost,
+  hypervolume,
+  hypervolumeContributions,
+  HypervolumeCostError,
+  hypervolumeMonteCarlo,
+} from "../lib/indicators/mod.ts";
+import { hvGrid, hvInclusionExclusion, randomSet, sphereFront } from "./_hv_reference.ts";
+
+function close(a: number, b: number, tol: number, msg: string): void {
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${msg}: expected ${b}, got ${a}`);
+}
+
+/** Sets with ties, duplicates and points not strictly dominating the reference. */
+function messySet(rng: Rng, n: number, m: number, levels: number): number[][] {
+  const P = Array.from({ length: n }, () => Array.from({ length: m }, () => rng.int(levels + 1) / levels));
+  for (let i = 0; i < n / 5; i++) P.push(P[rng.int(P.length)].slice());
+  return P;
+}
+
+Deno.test("hypervolume 4-D sweep: grid brute force on sets with ties, duplicates and points beyond the reference", () => {
+  const rng = new Rng(4);
+  for (let trial = 0; trial < 40; trial++) {
+    // The grid has one cell per distinct coordinate: keep continuous sets small.
+    const P = trial % 2 ? messySet(rng, 5 + rng.int(80), 4, 5) : randomSet(rng, 3 + rng.int(16), 4, false);
+    const r = Array.from({ length: 4 }, () => 0.8 + 0.3 * rng.random());
+    close(hypervolume(P, r), hvGrid(P, r), 1e-12, `trial ${trial}`);
+  }
+});
+
+Deno.test("hypervolume 4-D sweep: 600 points on a sphere equal the sum of 4-D slabs of the 3-D sweep", () => {
+  // HV_4 = Σ_i (w_{i+1} − w_i) · HV_3({a : a_4 ≤ w_i}) with the 3-D sweep as an independent reference.
+  const P = sphereFront(new Rng(7), 600, 4);
+  const r = [1.1, 1.1, 1.1, 1.1];
+  const ws = [...new Set(P.map((p) => p[3]))].sort((a, b) => a - b);
+  let want = 0;
+  for (let t = 0; t < ws.length; t++) {
+    const below = P.filter((p) => p[3] <= ws[t]).map((p) => p.slice(0, 3));
+    want += ((t + 1 < ws.length ? ws[t + 1] : r[3]) - ws[t]) * hypervolume(below, r.slice(0, 3));
+  }
+  close(hypervolume(P, r), want, 1e-12, "slabs");
+});
+
+Deno.test("hypervolume 5-D to 10-D: inclusion–exclusion on small sets with ties and duplicates", () => {
+  const rng = new Rng(510);
+  for (let m = 5; m <= 10; m++) {
+    for (let trial = 0; trial < 25; trial++) {
+      const P = trial % 2 ? messySet(rng, 1 + rng.int(9), m, 3) : randomSet(rng, 1 + rng.int(11), m, false);
+      const r = Array.from({ length: m }, () => 0.7 + 0.4 * rng.random());
+      close(hypervolume(P, r), hvInclusionExclusion(P, r), 1e-12, `m=${m} trial=${trial}`);
+    }
+  }
+});
+
+Deno.test("hypervolume 6-D and 8-D: grid brute force on coarse sets", () => {
+  const rng = new Rng(68);
+  for (const m of [6, 8]) {
+    for (let trial = 0; trial < 6; trial++) {
+      const P = messySet(rng, 10 + rng.int(25), m, 2);
+      const r = new Array(m).fill(1.05);
+      close(hypervolume(P, r), hvGrid(P, r), 1e-12, `m=${m} trial=${trial}`);
+    }
+  }
+});
+
+Deno.test("hypervolume 4-D to 10-D: union identity and objective permutation on larger fronts", () => {
+  // λ(∪A ∪ ∪B) = λ(∪A) + λ(∪B) − λ(∪{max(a, b)}), and the value does not depend on the objectives' order.
+  const rng = new Rng(1019);
+  for (const [m, n] of [[4, 150], [5, 80], [6, 50], [8, 30], [10, 22]]) {
+    const A = sphereFront(rng, n, m), B = sphereFront(rng, n, m);
+    const r = new Array(m).fill(1.1);
+    const meet = A.flatMap((a) => B.map((b) => a.map((v, j) => Math.max(v, b[j]))));
+    const hA = hypervolume(A, r), hB = hypervolume(B, r), hAB = hypervolume([...A, ...B], r);
+    close(hAB, hA + hB - hypervolume(meet, r), 1e-11, `union m=${m}`);
+    const perm = Array.from({ length: m }, (_, j) => m - 1 - j);
+    close(hypervolume(A.map((a) => perm.map((j) => a[j])), r), hA, 1e-12, `permuted m=${m}`);
+  }
+});
+
+Deno.test("hypervolume cost guard: a named error above maxCost, computed below it", () => {
+  const rng = new Rng(16);
+  const P = sphereFront(rng, 40, 12);
+  const r = new Array(12).fill(1.1);
+  const est = estimatedHypervolumeCost(40, 12);
+  assert.ok(est > 1e6 && est < DEFAULT_MAX_HV_COST, `estimate ${est}`);
+  assert.throws(() => hypervolume(P, r, { maxCost: 1e6 }), (e: unknown) => {
+    assert.ok(e instanceof HypervolumeCostError);
+    assert.equal(e.name, "HypervolumeCostError");
+    assert.equal(e.estimate, est);
+    assert.match(e.message, /40 points in 12 objectives.*maxCost.*hypervolumeMonteCarlo/);
+    return true;
+  });
+  // Points that do not dominate the reference do not count; the default admits this set.
+  const h = hypervolume([...P, ...P.map((p) => p.map((v) => v + 1))], r);
+  close(h, hypervolume(P, r, { maxCost: Infinity }), 0, "same value");
+  assert.throws(() => hypervolume(sphereFront(rng, 2000, 16), new Array(16).fill(1.1)), HypervolumeCostError);
+  assert.throws(() => hypervolume(P, r, { maxCost: 0 }), /maxCost must be a positive number/);
+  assert.equal(estimatedHypervolumeCost(1000, 4), 1e6);
+});
+
+Deno.test("hypervolumeMonteCarlo: within its stated error on known values, seeded, validated", () => {
+  // Known value by inclusion–exclusion: 8 points in 6-D.
+  const rng = new Rng(61);
+  const P = randomSet(rng, 8, 6, false);
+  const r = new Array(6).fill(1);
+  const exact = hvInclusionExclusion(P, r);
+  const est = hypervolumeMonteCarlo(P, r, { samples: 200_000, seed: 3 });
+  assert.ok(
+    Math.abs(est.value - exact) <= 4 * est.standardError,
+    `${est.value} vs ${exact} ± ${est.standardError}`,
+  );
+  // The stated error is the binomial one: check it against the exact p.
+  const pTrue = exact / est.boxVolume;
+  close(est.standardError, est.boxVolume * Math.sqrt(pTrue * (1 - pTrue) / 200_000), 0.05, "standard error");
+  close(est.halfWidth95, 1.96 * est.standardError, 1e-15, "half-width");
+  // Coverage over 40 seeds of the 95 % interval (binomial: P(fewer than 33 of 40) ≈ 0.001).
+  let inside = 0;
+  for (let seed = 0; seed < 40; seed++) {
+    const e = hypervolumeMonteCarlo(P, r, { samples: 20_000, seed });
+    if (Math.abs(e.value - exact) <= e.halfWidth95) inside++;
+  }
+  assert.ok(inside >= 33, `95 % intervals covered the exact value ${inside} times out of 40`);
+  // 10-D front of 60 points: exact value from the WFG path.
+  const F = sphereFront(new Rng(10), 60, 10);
+  const r10 = new Array(10).fill(1.1);
+  const e10 = hypervolumeMonteCarlo(F, r10, { samples: 100_000, seed: 1 });
+  assert.ok(Math.abs(e10.value - hypervolume(F, r10)) <= 4 * e10.standardError);
+  // Same seed, same bytes; a single box is exact; validation.
+  assert.deepEqual(
+    hypervolumeMonteCarlo(P, r, { samples: 1000, seed: 9 }),
+    hypervolumeMonteCarlo(P, r, { samples: 1000, seed: 9 }),
+  );
+  const one = hypervolumeMonteCarlo([[0.5, 0.5, 0.5, 0.5]], [1, 1, 1, 1], { samples: 1000, seed: 1 });
+  assert.equal(one.value, 0.0625);
+  assert.equal(one.standardError, 0);
+  assert.equal(hypervolumeMonteCarlo([[2, 2]], [1, 1], { seed: 1 }).value, 0);
+  assert.throws(
+    () => hypervolumeMonteCarlo(P, r, { samples: 0, seed: 1 }),
+    /samples must be a positive integer/,
+  );
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => hypervolumeMonteCarlo(P, r, {} as any), /seed is required/);
+  assert.throws(() => hypervolumeMonteCarlo(P, [1, 1], { seed: 1 }), /reference point has 2 coordinates/);
+});
+
+Deno.test("hypervolumeContributions 4-D to 8-D: limit sets equal HV(A) − HV(A \\ {a_i}), 0 for weakly dominated", () => {
+  const rng = new Rng(48);
+  for (const m of [4, 5, 6, 8]) {
+    for (let trial = 0; trial < 6; trial++) {
+      const P = trial % 2 ? messySet(rng, 8 + rng.int(20), m, 3) : sphereFront(rng, 10 + rng.int(30), m);
+      const r = new Array(m).fill(1.05);
+      const c = hypervolumeContributions(P, r);
+      const total = hypervolume(P, r);
+      P.forEach((p, i) => {
+        const weak = P.some((q, a) => a !== i && q.every((v, j) => v <= p[j]));
+        const want = weak ? 0 : Math.max(0, total - hypervolume(P.filter((_, a) => a !== i), r));
+        close(c[i], want, 1e-12, `m=${m} trial=${trial} point ${i}`);
+      });
+    }
+  }
+});
