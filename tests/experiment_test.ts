@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readCache, runMany, runOne, type RunSpec, specKey } from "../lib/experiment/run.ts";
 import { compareRuns, mean, median, normalCdf, rankSum, std } from "../lib/experiment/stats.ts";
-import { comparisonTable, sci, Table } from "../lib/experiment/table.ts";
+import { comparisonTable, num, sci, Table } from "../lib/experiment/table.ts";
 import { checkPins } from "../lib/experiment/pins.ts";
 import { countProgress } from "../lib/core/progress.ts";
 import { algorithmNames, makeAlgorithm } from "../lib/algorithms/registry.ts";
@@ -52,13 +52,15 @@ Deno.test("comparisonTable lays out mean (std) with marks and the +/−/= row", 
   assert.equal(cells.P1.A.mark, "-");
   assert.equal(cells.P2.A.mark, "=");
   assert.deepEqual(counts.A, [0, 1, 1]);
-  assert.equal(table.rows[0][1], `${sci(1.45)} (${sci(std(values.A.P1), 2)}) -`);
+  assert.equal(table.rows[0][1], `${num(1.45)} (${num(std(values.A.P1), 2)}) -`);
+  const platemo = comparisonTable(values, { reference: "B", higherIsBetter: true, format: "platemo" });
+  assert.equal(platemo.table.rows[0][1], `${sci(1.45)} (${sci(std(values.A.P1), 2)}) -`);
   assert.deepEqual(table.rows[2], ["+/−/=", "0/1/1", ""]);
   assert.ok(table.bold.has("0,2"));
   const bundle = (table as unknown as Record<symbol, () => Record<string, string>>)
     [Symbol.for("Jupyter.display")]();
-  assert.match(bundle["text/html"], /<b>2\.4500e\+0 \(/);
-  assert.match(bundle["text/markdown"], /\| P1 \| 1\.4500e\+0/);
+  assert.match(bundle["text/html"], /<b>2\.45 \(/);
+  assert.match(bundle["text/markdown"], /\| P1 \| 1\.45 \(/);
   assert.throws(() => new Table(["a", "b"], [["1"]]), /row 0 has 1 cells, the header has 2/);
   assert.throws(() => comparisonTable(values, { reference: "C", higherIsBetter: true }), /reference C/);
 });

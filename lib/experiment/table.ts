@@ -187,6 +187,12 @@ export interface ComparisonOptions {
   problems?: string[];
   /** True for HV (larger is better), false for IGD, GD, Δ. */
   higherIsBetter: boolean;
+  /**
+   * How means and standard deviations are written: `"readable"` (default) with {@link num}
+   * (`0.8524 (0.0021) +`), or `"platemo"` as PlatEMO's tables and the papers print them
+   * (`8.5243e-1 (2.1e-3) +`, {@link sci}).
+   */
+  format?: "readable" | "platemo";
   /** Significance level of the rank-sum test (default 0.05). */
   alpha?: number;
   title?: string;
@@ -239,7 +245,8 @@ export function comparisonTable(
         counts[a][mark === "+" ? 0 : mark === "-" ? 1 : 2]++;
       }
       (cells[p] ??= {})[a] = { mean: m, std: s, mark };
-      row.push(`${sci(m)} (${sci(s, 2)})${mark ? ` ${mark}` : ""}`);
+      const [ms, ss] = options.format === "platemo" ? [sci(m), sci(s, 2)] : [num(m), num(s, 2)];
+      row.push(`${ms} (${ss})${mark ? ` ${mark}` : ""}`);
       if (best < 0 || (higherIsBetter ? m > bestMean : m < bestMean)) {
         best = c;
         bestMean = m;
