@@ -96,3 +96,26 @@ export function dataPath(relPath: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The 16 LogPai systems of the log-parsing data (`optllm/log_parsing/` of the data directory), used by
+ * OptLLM's tables and by MM-MO's events task.
+ */
+export const LOGPAI_SYSTEMS = [
+  "Android",
+  "Apache",
+  "BGL",
+  "HDFS",
+  "HPC",
+  "Hadoop",
+  "HealthApp",
+  "Linux",
+  "Mac",
+  "OpenSSH",
+  "OpenStack",
+  "Proxifier",
+  "Spark",
+  "Thunderbird",
+  "Windows",
+  "Zookeeper",
+] as const;

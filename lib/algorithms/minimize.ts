@@ -5,7 +5,7 @@
  */
 import type { Points } from "../core/points.ts";
 import { evaluatePopulation } from "../core/population.ts";
-import { processAlive } from "../core/process.ts";
+import { processAlive, syncDirectory } from "../core/process.ts";
 import { type AskTell, StateError } from "./algorithm.ts";
 import { type HistoryEntry, paretoOf, Result } from "./result.ts";
 
@@ -176,17 +176,6 @@ export function writeCheckpoint(path: string, state: unknown): void {
 function dirOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
-}
-
-function syncDirectory(dir: string): void {
-  try {
-    const d = Deno.openSync(dir, { read: true });
-    try {
-      d.syncSync();
-    } finally {
-      d.close();
-    }
-  } catch { /* directories cannot be opened for sync on every platform */ }
 }
 
 /**

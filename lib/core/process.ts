@@ -1,6 +1,7 @@
 /**
- * Whether another process is alive, for recovering after a crash: a lock or temporary file named by
- * (or holding) the pid of a process that no longer runs is stale.
+ * Surviving a crash: whether another process is alive (a lock or temporary file named by, or holding,
+ * the pid of a process that no longer runs is stale), and syncing a directory so that a renamed file's
+ * new name is durable.
  *
  * @module
  */
@@ -32,4 +33,19 @@ export function hostName(): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * Flushes a directory's entries to disk (after renaming a file into it, so that the rename survives a
+ * power loss); a no-op where directories cannot be opened for sync.
+ */
+export function syncDirectory(dir: string): void {
+  try {
+    const d = Deno.openSync(dir, { read: true });
+    try {
+      d.syncSync();
+    } finally {
+      d.close();
+    }
+  } catch { /* directories cannot be opened for sync on every platform */ }
 }

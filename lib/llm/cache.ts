@@ -27,7 +27,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { hostName, processAlive } from "../core/process.ts";
+import { hostName, processAlive, syncDirectory } from "../core/process.ts";
 import { CacheMissError, LLMError } from "./errors.ts";
 
 /** Cache modes (see the module comment). */
@@ -110,14 +110,7 @@ export function writeFileAtomic(path: string, text: string): void {
   }
   file.close();
   Deno.renameSync(tmp, path);
-  try {
-    const d = Deno.openSync(dir, { read: true });
-    try {
-      d.syncSync();
-    } finally {
-      d.close();
-    }
-  } catch { /* directories cannot be opened for sync on every platform */ }
+  syncDirectory(dir);
 }
 
 /** Writes `value` as pretty JSON, atomically (for checkpoints). */

@@ -17,7 +17,7 @@
  * data is absent, {@link loadTasks} with `source: "auto"` falls back to {@link syntheticTasks}.
  */
 import { Rng } from "../core/rng.ts";
-import { dataDir, readVerified } from "../data.ts";
+import { dataDir, LOGPAI_SYSTEMS, readVerified } from "../data.ts";
 import { csvObjects, parseCsv, parseCsvRecords } from "../csv.ts";
 import { type FeatureOptions, hashFeatures, type SparseRows, tokenize } from "./features.ts";
 
@@ -214,25 +214,7 @@ export interface LogOptions extends TaskOptions {
   dedupe?: boolean;
 }
 
-/** The 16 LogPai systems of OptLLM's log-parsing tables. */
-export const LOGPAI_SYSTEMS: readonly string[] = [
-  "Android",
-  "Apache",
-  "BGL",
-  "HDFS",
-  "HPC",
-  "Hadoop",
-  "HealthApp",
-  "Linux",
-  "Mac",
-  "OpenSSH",
-  "OpenStack",
-  "Proxifier",
-  "Spark",
-  "Thunderbird",
-  "Windows",
-  "Zookeeper",
-];
+export { LOGPAI_SYSTEMS };
 
 /** A text as the features see it: its tokens ({@link tokenize}: lower case, digits → 0) joined by spaces. */
 export function normalizeText(text: string): string {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { dataDir, readVerified } from "../data.ts";
+import { dataDir, LOGPAI_SYSTEMS, readVerified } from "../data.ts";
 import { columnIndex, type Csv, numberAt, parseCsv } from "../csv.ts";
 import prices from "../../data/optllm_prices.json" with { type: "json" };
 
@@ -36,25 +36,7 @@ export interface AllocationData {
   readonly group?: string[];
 }
 
-/** The 16 LogPai systems. */
-export const LOGPAI_SYSTEMS = [
-  "Android",
-  "Apache",
-  "BGL",
-  "HDFS",
-  "HPC",
-  "Hadoop",
-  "HealthApp",
-  "Linux",
-  "Mac",
-  "OpenSSH",
-  "OpenStack",
-  "Proxifier",
-  "Spark",
-  "Thunderbird",
-  "Windows",
-  "Zookeeper",
-] as const;
+export { LOGPAI_SYSTEMS };
 
 /** A price-table entry (see data/optllm_prices.json). */
 export interface PriceEntry {
