@@ -49,6 +49,21 @@ export function weightVectors(popSize: number, nObj: number): Points {
 }
 
 /**
+ * The boundary subproblems of MOEA/D-DRA (Zhang, Liu & Li 2009): weight vectors with all but one
+ * coordinate below 1e-3, which resource allocation always selects.
+ */
+export function boundarySubproblems(W: Points): Int32Array {
+  const { n, m, data } = W;
+  const b: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let small = 0;
+    for (let k = 0; k < m; k++) if (data[i * m + k] < 1e-3) small++;
+    if (small === m - 1) b.push(i);
+  }
+  return Int32Array.from(b);
+}
+
+/**
  * The T nearest weight vectors of each weight vector (Euclidean distance, ties broken by index), as
  * an N×T row-major array. With `includeSelf` (default) row i starts with i itself.
  */

@@ -47,7 +47,12 @@ import type { Problem } from "../core/problem.ts";
 import type { Rng } from "../core/rng.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
-import { checkInt, DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
+import {
+  boundarySubproblems,
+  checkInt,
+  DecompositionAlgorithm,
+  type DecompositionOptions,
+} from "./decomposition.ts";
 
 /** The four operators' names, in action order. */
 export const DQN_OPERATORS: readonly string[] = Object.freeze(["SBX", "M2M", "DE/rand/1", "DE/rand/2"]);
@@ -267,21 +272,14 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     }
     if (o.budget !== undefined) checkInt("MOEA/D-DQN", "budget", o.budget, 1);
     this.#budget = o.budget;
-    const { n, m, data } = this.weights;
-    const b: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let small = 0;
-      for (let k = 0; k < m; k++) if (data[i * m + k] < 1e-3) small++;
-      if (small === m - 1) b.push(i);
-    }
-    this.#boundary = Int32Array.from(b);
-    this.#pi = new Float64Array(n).fill(1);
+    this.#boundary = boundarySubproblems(this.weights);
+    this.#pi = new Float64Array(this.weights.n).fill(1);
     const dim = problem.nVar + problem.nObj;
     this.net = new QNetwork([dim, ...o.hidden, 4], this.rng);
     this.target = new QNetwork(this.net.sizes);
     this.target.copyFrom(this.net);
-    this.#swA = new Int8Array(4 * n).fill(-1);
-    this.#swR = new Float64Array(4 * n);
+    this.#swA = new Int8Array(4 * this.weights.n).fill(-1);
+    this.#swR = new Float64Array(4 * this.weights.n);
     this.#memS = new Float64Array(MEMORY * dim);
     this.#memS2 = new Float64Array(MEMORY * dim);
     this.#memA = new Int8Array(MEMORY);

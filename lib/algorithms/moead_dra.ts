@@ -28,7 +28,7 @@ import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
-import { checkInt } from "./decomposition.ts";
+import { boundarySubproblems, checkInt } from "./decomposition.ts";
 import { batchedIfUnsaid, MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
 
 /** MOEA/D-DRA settings. */
@@ -57,15 +57,8 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
     }, "MOEA/D-DRA");
     checkInt("MOEA/D-DRA", "utilityPeriod", this.options.utilityPeriod, 1);
     checkInt("MOEA/D-DRA", "tournamentSize", this.options.tournamentSize, 1);
-    const { n, m, data } = this.weights;
-    const b: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let small = 0;
-      for (let k = 0; k < m; k++) if (data[i * m + k] < 1e-3) small++;
-      if (small === m - 1) b.push(i);
-    }
-    this.#boundary = Int32Array.from(b);
-    this.#pi = new Float64Array(n).fill(1);
+    this.#boundary = boundarySubproblems(this.weights);
+    this.#pi = new Float64Array(this.weights.n).fill(1);
     this.#oldF = new Float64Array(0);
   }
 

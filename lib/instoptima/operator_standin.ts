@@ -32,7 +32,7 @@
 import type { Rng } from "../core/rng.ts";
 import type { StandIn, StandInRequest } from "../llm/standins/mod.ts";
 import { promptText } from "../llm/standins/mod.ts";
-import { type EditMaterial, phrases, textEdit, vocabularyOf } from "./baselines.ts";
+import { type EditMaterial, phrases, TEXT_EDITS, textEdit, vocabularyOf } from "./baselines.ts";
 import { type Example, type Instruction, parseExamples, renderExamples } from "./instruction.ts";
 import { type OperatorName, OPERATORS } from "./operators.ts";
 
@@ -101,15 +101,9 @@ export function readOperatorPrompt(text: string): OperatorPromptReading | undefi
   };
 }
 
-const DEFINITION_EDITS = [
-  "delete word",
-  "insert word",
-  "substitute word",
-  "delete phrase",
-  "swap phrases",
-  "add phrase",
-] as const;
-const EXAMPLE_EDITS = ["drop example", "add example", "replace example"] as const;
+// the text-edit baseline's own edits, split by the gene they change
+const EXAMPLE_EDITS: readonly string[] = TEXT_EDITS.filter((e) => e.endsWith(" example"));
+const DEFINITION_EDITS: readonly string[] = TEXT_EDITS.filter((e) => !e.endsWith(" example"));
 /** Most examples the stand-in makes (the operators' parser accepts 12). */
 const MAX_EXAMPLES = 12;
 
