@@ -7,7 +7,7 @@ import { asPoints, points } from "../lib/core/points.ts";
 import { defineProblem, ObjectiveValueError, ProblemDefinitionError } from "../lib/core/problem.ts";
 import { NSGA2 } from "../lib/algorithms/nsga2.ts";
 import { evaluatePopulation } from "../lib/core/population.ts";
-import { sbx } from "../lib/operators/sbx.ts";
+import { simulatedBinaryCrossover as sbx } from "../lib/operators/sbx.ts";
 import { polynomialMutation } from "../lib/operators/mutation.ts";
 import { latinHypercubeSampling, randomSampling } from "../lib/operators/sampling.ts";
 import { binaryTournament } from "../lib/core/selection.ts";

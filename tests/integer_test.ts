@@ -8,7 +8,7 @@ import { nondominatedIndices } from "../lib/core/sorting.ts";
 import type { Population } from "../lib/core/population.ts";
 import { hypervolume } from "../lib/indicators/hypervolume.ts";
 import { polynomialMutation } from "../lib/operators/mutation.ts";
-import { sbx } from "../lib/operators/sbx.ts";
+import { simulatedBinaryCrossover as sbx } from "../lib/operators/sbx.ts";
 import {
   bitFlipMutation,
   hasIntegerVariables,

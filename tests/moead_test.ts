@@ -303,10 +303,20 @@ Deno.test("MOEA/D family: clear errors for bad settings", () => {
   assert.throws(() => new MOEADDE(zdt1(), { de: { CR: 2 } }), /de.CR must be in \[0, 1\]/);
   assert.throws(
     () => new MOEADDE(zdt1(), { de: { repair: "wrap" as unknown as "clip" } }),
-    /unknown de.repair "wrap"/,
+    /MOEA\/D-DE: de.repair must be "parent", "random" or "clip", got "wrap"/,
   );
-  assert.throws(() => new MOEADGen(zdt1(), { realb: 2 }), /MOEA\/D-GEN: realb must be in \[0, 1\], got 2/);
-  assert.throws(() => new MOEADGen(zdt1(), { limit: 0 }), /MOEA\/D-GEN: limit must be an integer/);
+  assert.throws(
+    () => new MOEADGen(zdt1(), { delta: 2 }),
+    /MOEA\/D-GEN: delta \(δ\) must be in \[0, 1\], got 2/,
+  );
+  assert.throws(() => new MOEADGen(zdt1(), { nr: 0 }), /MOEA\/D-GEN: nr must be an integer/);
+  // pagmo's spellings, deprecated, still checked under the new names
+  assert.throws(
+    () => new MOEADGen(zdt1(), { realb: 2 }),
+    /MOEA\/D-GEN: delta \(δ\) must be in \[0, 1\], got 2/,
+  );
+  assert.throws(() => new MOEADGen(zdt1(), { CR: 2 }), /MOEA\/D-GEN: de.CR must be in \[0, 1\], got 2/);
+  assert.throws(() => new MOEADGen(zdt1(), { realb: 0.5, delta: 0.5 }), /give delta or the deprecated realb/);
   assert.throws(
     () => new MOEADGen(zdt1(), { weightGeneration: "random" as unknown as "grid" }),
     /unknown weightGeneration "random"/,

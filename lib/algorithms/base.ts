@@ -15,6 +15,7 @@ import {
 import { type Problem, validateIntegerBounds } from "../core/problem.ts";
 import { latinHypercubeSampling, randomSampling } from "../operators/sampling.ts";
 import { repair } from "../operators/repair.ts";
+import { operatorsToSpecs, type VariableSpace, variableSpace } from "../operators/variation.ts";
 import {
   type AlgorithmState,
   type AskTell,
@@ -112,6 +113,8 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   /** The options as given, with defaults filled in; saved in the state. */
   readonly options: O;
   protected readonly rng: Rng;
+  /** The bounds and integer mask the variation operators get. */
+  protected readonly space: VariableSpace;
   #generation = 0;
   #evaluations = 0;
   #pop: Population | null = null;
@@ -139,6 +142,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     }
     this.options = { ...options, popSize, seed, sampling: options.sampling ?? "random" };
     this.rng = new Rng(seed);
+    this.space = variableSpace(problem);
   }
 
   get generation(): number {
@@ -266,7 +270,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     const { initial: _initial, ...options } = this.options;
     const state: SavedState = {
       ...stateHeader(this.name, this.problem),
-      options: options as Record<string, unknown>,
+      options: operatorsToSpecs(options as Record<string, unknown>),
       rng: this.rng.state(),
       generation: this.#generation,
       evaluations: this.#evaluations,

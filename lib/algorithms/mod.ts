@@ -51,7 +51,19 @@ export { MOEADGen, type MOEADGenOptions } from "./moead_gen.ts";
 export { SMSEMOA, type SMSEMOAOptions } from "./smsemoa.ts";
 export { MOPSO, type MOPSOOptions } from "./mopso.ts";
 export { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
-export { sbx, type SbxOptions } from "../operators/sbx.ts";
+export {
+  type Crossover,
+  de,
+  type DifferentialVariation,
+  type Mutation,
+  type Operator,
+  type OperatorSpec,
+  pm,
+  sbx,
+  type VariableSpace,
+  variableSpace,
+} from "../operators/variation.ts";
+export { type SbxOptions, simulatedBinaryCrossover } from "../operators/sbx.ts";
 export { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
 export { type DeOptions, deRand1Bin } from "../operators/de.ts";
 export { type ArsbxOptions, learnRotation, rotatedSbx, symmetricEigen } from "../operators/arsbx.ts";

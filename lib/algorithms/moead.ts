@@ -21,18 +21,34 @@
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { sbx, type SbxOptions } from "../operators/sbx.ts";
-import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+import type { SbxOptions } from "../operators/sbx.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  type Crossover,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  sbx,
+  withOperators,
+} from "../operators/variation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
-import { checkUnit, DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
+import { DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
 
 /** MOEA/D settings. */
 export interface MOEADOptions extends DecompositionOptions {
-  /** SBX settings (default p 1, η 20, per-variable 0.5). */
-  crossover?: SbxOptions;
-  /** Polynomial mutation settings (default p 1/n, η 20). */
-  mutation?: PmOptions;
+  /**
+   * The crossover, of which the first child is kept: an operator value (default `sbx({ prob: 1 })`:
+   * η 20, 3 on all-integer problems), a built-in's `{ name, ...options }`, or SBX settings over the
+   * default's.
+   */
+  crossover?: Crossover | OperatorSpec | SbxOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
 }
 
 /** MOEA/D with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
@@ -45,45 +61,45 @@ export class MOEAD extends DecompositionAlgorithm<MOEADOptions> {
       problem,
       {
         ...options,
-        crossover: { prob: 1, eta: 20, probVar: 0.5, ...options.crossover },
-        mutation: { eta: 20, ...options.mutation },
+        crossover: resolveOperator("MOEA/D", "crossover", "crossover", options.crossover, sbx({ prob: 1 })),
+        mutation: resolveOperator("MOEA/D", "mutation", "mutation", options.mutation, pm()),
       },
       true,
       1e-6,
     );
-    const { crossover, mutation } = this.options;
-    checkUnit("MOEA/D", "crossover.prob", crossover!.prob);
-    checkUnit("MOEA/D", "crossover.probVar", crossover!.probVar);
-    if (mutation!.prob !== undefined) checkUnit("MOEA/D", "mutation.prob", mutation!.prob);
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): MOEAD {
-    return new MOEAD(problem, savedOptions<MOEADOptions>(state)).restore(state);
+  static fromJSON(
+    problem: Problem,
+    state: AlgorithmState,
+    operators?: { crossover?: Crossover; mutation?: Mutation },
+  ): MOEAD {
+    const options = withOperators("MOEA/D", savedOptions<MOEADOptions>(state), operators);
+    return new MOEAD(problem, options).restore(state);
   }
 
   /** One child per subproblem, in order: SBX of two distinct neighbours, then mutation. */
   protected reproduce(pop: Population): Float64Array {
-    const { nVar, lower, upper } = this.problem;
+    const { nVar } = this.problem;
     const N = this.popSize;
     const X = new Float64Array(N * nVar);
     const spare = new Float64Array(nVar);
     const par = new Int32Array(2);
-    const { crossover, mutation } = this.options;
+    const { crossover, mutation } = this.options as { crossover: Crossover; mutation: Mutation };
+    const { space, rng } = this;
     for (let i = 0; i < N; i++) {
       this.pickTwo(i, false, par);
       const child = X.subarray(i * nVar, (i + 1) * nVar);
-      sbx(
-        this.rng,
+      crossover.cross(
+        rng,
         pop.X.subarray(par[0] * nVar, (par[0] + 1) * nVar),
         pop.X.subarray(par[1] * nVar, (par[1] + 1) * nVar),
         child,
         spare,
-        lower,
-        upper,
-        crossover,
+        space,
       );
-      polynomialMutation(this.rng, child, lower, upper, mutation);
+      mutation.mutate(rng, child, space);
     }
     return X;
   }

@@ -29,8 +29,17 @@
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { DE_REPAIRS, type DeOptions, deRand1Bin } from "../operators/de.ts";
-import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+import type { DeOptions } from "../operators/de.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  de,
+  type DifferentialVariation,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  withOperators,
+} from "../operators/variation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import { checkInt, checkUnit, DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
@@ -41,10 +50,16 @@ export interface MOEADDEOptions extends DecompositionOptions {
   delta?: number;
   /** Maximum number of solutions a child replaces, n_r (default 2). */
   nr?: number;
-  /** DE settings (default F 0.5, CR 1.0, repair "parent"). */
-  de?: DeOptions;
-  /** Polynomial mutation settings (default p 1/n, η 20). */
-  mutation?: PmOptions;
+  /**
+   * The differential variation: an operator value (default `de()`: F 0.5, CR 1.0, repair "parent"), a
+   * built-in's `{ name, ...options }`, or DE settings over the default's.
+   */
+  de?: DifferentialVariation | OperatorSpec | DeOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
   /**
    * One child per ask/tell, each bred from the population as updated by every earlier child of the
    * pass, as the original (default true); false: the whole pass as one batch from the population at
@@ -81,19 +96,17 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
         ...options,
         delta: options.delta ?? 0.9,
         nr: options.nr ?? 2,
-        de: { F: 0.5, CR: 1.0, repair: "parent", ...options.de },
-        mutation: { eta: 20, ...options.mutation },
+        de: resolveOperator(algorithm, "de", "differential", options.de, de()),
+        mutation: resolveOperator(algorithm, "mutation", "mutation", options.mutation, pm()),
         steadyState: options.steadyState ?? true,
       },
       true,
       1e-6,
     );
     this.#algo = algorithm;
-    const { delta, nr, de, mutation } = this.options;
+    const { delta, nr } = this.options;
     checkUnit(algorithm, "delta (δ)", delta);
     checkInt(algorithm, "nr", nr, 1);
-    checkDe(algorithm, de!);
-    if (mutation!.prob !== undefined) checkUnit(algorithm, "mutation.prob", mutation!.prob);
     if (typeof this.options.steadyState !== "boolean") {
       throw new RangeError(
         `${algorithm}: steadyState must be true or false, got ${this.options.steadyState}`,
@@ -105,8 +118,9 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): MOEADDE {
-    return new MOEADDE(problem, batchedIfUnsaid(savedOptions<MOEADDEOptions>(state))).restore(state);
+  static fromJSON(problem: Problem, state: AlgorithmState, operators?: DEOperators): MOEADDE {
+    const options = withOperators("MOEA/D-DE", savedOptions<MOEADDEOptions>(state), operators);
+    return new MOEADDE(problem, batchedIfUnsaid(options)).restore(state);
   }
 
   /** One child per ask once the initial population is told (steady state), else the whole pass. */
@@ -148,12 +162,14 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
 
   /** The children of subproblems `subs` from `pop`: pool by δ, DE/rand/1/bin, then PM. */
   #breed(pop: Population, subs: Int32Array): Float64Array {
-    const { nVar, lower, upper, integer } = this.problem;
+    const { nVar } = this.problem;
     const one = subs === this.#one;
     const whole = one ? this.#oneWhole : new Uint8Array(subs.length);
     const X = new Float64Array(subs.length * nVar);
     const par = this.#par, [xi, xa, xb] = this.#rows;
-    const { delta, de, mutation } = this.options;
+    const { delta } = this.options;
+    const { de, mutation } = this.options as { de: DifferentialVariation; mutation: Mutation };
+    const { space, rng } = this;
     const P = pop.X;
     for (let c = 0; c < subs.length; c++) {
       const i = subs[c];
@@ -167,8 +183,8 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
         xb[k] = P[ob + k];
       }
       const child = one ? X : X.subarray(c * nVar, (c + 1) * nVar);
-      deRand1Bin(this.rng, xi, xa, xb, child, lower, upper, de, integer);
-      polynomialMutation(this.rng, child, lower, upper, mutation);
+      de.vary(rng, xi, xa, xb, child, space);
+      mutation.mutate(rng, child, space);
     }
     this.pendingSub = subs;
     this.pendingWhole = whole;
@@ -259,15 +275,8 @@ export function batchedIfUnsaid<O extends MOEADDEOptions>(options: O): O {
   return options.steadyState === undefined ? { ...options, steadyState: false } : options;
 }
 
-/** Checks DE settings, naming the algorithm. */
-export function checkDe(algorithm: string, de: DeOptions): void {
-  if (typeof de.F !== "number" || !(de.F >= 0) || !Number.isFinite(de.F)) {
-    throw new RangeError(`${algorithm}: de.F must be a finite number ≥ 0, got ${de.F}`);
-  }
-  checkUnit(algorithm, "de.CR", de.CR);
-  if (!DE_REPAIRS.includes(de.repair as string)) {
-    throw new RangeError(
-      `${algorithm}: unknown de.repair "${de.repair}" (expected "parent", "random" or "clip")`,
-    );
-  }
+/** Operators to pass again when resuming a MOEA/D-DE, -DRA or -GEN run that used custom ones. */
+export interface DEOperators {
+  de?: DifferentialVariation;
+  mutation?: Mutation;
 }

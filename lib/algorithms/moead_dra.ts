@@ -29,7 +29,8 @@ import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import { boundarySubproblems, checkInt } from "./decomposition.ts";
-import { batchedIfUnsaid, MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
+import { batchedIfUnsaid, type DEOperators, MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
+import { withOperators } from "../operators/variation.ts";
 
 /** MOEA/D-DRA settings. */
 export interface MOEADDRAOptions extends MOEADDEOptions {
@@ -63,8 +64,9 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static override fromJSON(problem: Problem, state: AlgorithmState): MOEADDRA {
-    return new MOEADDRA(problem, batchedIfUnsaid(savedOptions<MOEADDRAOptions>(state))).restore(state);
+  static override fromJSON(problem: Problem, state: AlgorithmState, operators?: DEOperators): MOEADDRA {
+    const options = withOperators("MOEA/D-DRA", savedOptions<MOEADDRAOptions>(state), operators);
+    return new MOEADDRA(problem, batchedIfUnsaid(options)).restore(state);
   }
 
   /** The utilities π (a copy). */

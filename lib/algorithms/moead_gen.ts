@@ -7,15 +7,15 @@
  *
  * One generation, as in pagmo's `moead_gen::evolve`:
  * 1. the subproblems are visited in a fresh random order; for each subproblem n, with probability
- *    `realb` (or always when `preserveDiversity` is false) the pool is n's neighbourhood — the T nearest
+ *    `delta` (pagmo's `realb`; or always when `preserveDiversity` is false) the pool is n's neighbourhood — the T nearest
  *    other weight vectors (pagmo's `kNN`, which leaves n out) — otherwise the whole population;
  * 2. two distinct members p0, p1 of the pool give y_k = x_n,k + F(x_p0,k − x_p1,k) for each variable
- *    with probability CR (no forced index), a value out of bounds being set uniformly between the bound
+ *    with probability CR (no forced index: `de({ forceOne: false })`), a value out of bounds being set uniformly between the bound
  *    and x_n,k; then polynomial mutation (p 1/n, η_m);
  * 3. after all children are evaluated, child by child in the same order: the ideal point is lowered;
  *    the child replaces x_n when its scalarized value is strictly lower; then the pool is visited in
  *    random order, the child replacing every member it strictly improves — stopping, when
- *    `preserveDiversity` is on, as soon as `limit` replacements (x_n's included) are made.
+ *    `preserveDiversity` is on, as soon as `nr` (pagmo's `limit`) replacements (x_n's included) are made.
  *
  * Generational by design, unlike pagmo's `moead` and Li & Zhang's MOEA/D-DE, which are steady state
  * (each child applied before the next mates; ./moead_de.ts is, by default): this is the variant whose
@@ -23,35 +23,62 @@
  *
  * Defaults are pagmo's: weight generation "grid", decomposition "tchebycheff" (a zero weight counts as
  * 1e-4, as pagmo's `decompose_objectives` does), neighbours 20, CR 1, F 0.5, η_m 20, realb 0.9,
- * limit 2, preserveDiversity true. The "grid" weights are the simplex lattice of ./decomposition.ts
+ * limit 2, preserveDiversity true. The options are spelled as MOEA/D-DE's (`de: de({ F, CR })`,
+ * `mutation: pm({ eta })`, `delta`, `nr`); pagmo's spellings `CR`, `F`, `etaM`, `realb`, `limit` are
+ * still accepted, deprecated, for one release. The "grid" weights are the simplex lattice of ./decomposition.ts
  * (pagmo's grid is the same lattice but throws unless `popSize` is exactly a lattice count; here the
  * population size becomes the largest count not above `popSize`, which is `popSize` itself for two
  * objectives). PBI is pagmo's "bi" with θ = 5.
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { deRand1Bin } from "../operators/de.ts";
-import { polynomialMutation } from "../operators/mutation.ts";
+import type { DeOptions } from "../operators/de.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  de,
+  type DifferentialVariation,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  withOperators,
+} from "../operators/variation.ts";
+import type { DEOperators } from "./moead_de.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import { checkInt, checkUnit, DecompositionAlgorithm, type DecompositionOptions } from "./decomposition.ts";
 
-/** MOEA/D-GEN settings (pagmo's names). */
+/** MOEA/D-GEN settings (MOEA/D-DE's names for the settings they share). */
 export interface MOEADGenOptions extends DecompositionOptions {
   /** Weight generation (only pagmo's default "grid"). */
   weightGeneration?: "grid";
-  /** DE crossover rate (default 1). */
-  CR?: number;
-  /** DE scale factor (default 0.5). */
-  F?: number;
-  /** Polynomial mutation distribution index (default 20). */
-  etaM?: number;
-  /** Probability of mating and updating within the neighbourhood (default 0.9). */
-  realb?: number;
-  /** Maximum number of replacements per child when preserving diversity (default 2). */
-  limit?: number;
-  /** Use realb and limit (default true); when false, always the neighbourhood and no limit. */
+  /**
+   * The differential variation: an operator value (default `de({ forceOne: false })`: F 0.5, CR 1,
+   * repair "parent", no forced index, as pagmo), a built-in's `{ name, ...options }`, or DE settings
+   * over the default's.
+   */
+  de?: DifferentialVariation | OperatorSpec | DeOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
+  /** Probability δ of mating and updating within the neighbourhood (pagmo's realb; default 0.9). */
+  delta?: number;
+  /** Maximum number of replacements per child when preserving diversity, n_r (pagmo's limit; default 2). */
+  nr?: number;
+  /** Use delta and nr (default true); when false, always the neighbourhood and no limit. */
   preserveDiversity?: boolean;
+  /** @deprecated use `de: { CR }` (or `de({ CR })`). */
+  CR?: number;
+  /** @deprecated use `de: { F }` (or `de({ F })`). */
+  F?: number;
+  /** @deprecated use `mutation: { eta }` (or `pm({ eta })`). */
+  etaM?: number;
+  /** @deprecated use `delta`. */
+  realb?: number;
+  /** @deprecated use `nr`. */
+  limit?: number;
 }
 
 /** MOEA/D-GEN with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
@@ -70,12 +97,8 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
       problem,
       {
         ...options,
+        ...currentSpelling(options),
         weightGeneration: options.weightGeneration ?? "grid",
-        CR: options.CR ?? 1,
-        F: options.F ?? 0.5,
-        etaM: options.etaM ?? 20,
-        realb: options.realb ?? 0.9,
-        limit: options.limit ?? 2,
         preserveDiversity: options.preserveDiversity ?? true,
       },
       false,
@@ -85,13 +108,8 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     if (o.weightGeneration !== "grid") {
       throw new RangeError(`MOEA/D-GEN: unknown weightGeneration "${o.weightGeneration}" (expected "grid")`);
     }
-    checkUnit("MOEA/D-GEN", "CR", o.CR);
-    checkUnit("MOEA/D-GEN", "F", o.F);
-    if (typeof o.etaM !== "number" || !(o.etaM >= 0) || !Number.isFinite(o.etaM)) {
-      throw new RangeError(`MOEA/D-GEN: etaM must be a finite number ≥ 0, got ${o.etaM}`);
-    }
-    checkUnit("MOEA/D-GEN", "realb", o.realb);
-    checkInt("MOEA/D-GEN", "limit", o.limit, 1);
+    checkUnit("MOEA/D-GEN", "delta (δ)", o.delta);
+    checkInt("MOEA/D-GEN", "nr", o.nr, 1);
     if (typeof o.preserveDiversity !== "boolean") {
       throw new RangeError(`MOEA/D-GEN: preserveDiversity must be true or false, got ${o.preserveDiversity}`);
     }
@@ -100,37 +118,35 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): MOEADGen {
-    return new MOEADGen(problem, savedOptions<MOEADGenOptions>(state)).restore(state);
+  static fromJSON(problem: Problem, state: AlgorithmState, operators?: DEOperators): MOEADGen {
+    const options = withOperators("MOEA/D-GEN", savedOptions<MOEADGenOptions>(state), operators);
+    return new MOEADGen(problem, options).restore(state);
   }
 
   protected reproduce(pop: Population): Float64Array {
-    const { nVar, lower, upper, integer } = this.problem;
+    const { nVar } = this.problem;
     const N = this.popSize;
-    const { CR, F, etaM, realb, preserveDiversity } = this.options;
+    const { delta, preserveDiversity } = this.options;
+    const { de, mutation } = this.options as { de: DifferentialVariation; mutation: Mutation };
+    const { space, rng } = this;
     const order = this.rng.permutation(N);
     const whole = new Uint8Array(N);
     const X = new Float64Array(N * nVar);
     const par = new Int32Array(2);
-    const de = { F, CR, repair: "parent" as const, forceOne: false };
-    const pm = { prob: 1 / nVar, eta: etaM };
     for (let c = 0; c < N; c++) {
       const n = order[c];
-      whole[c] = this.rng.random() < realb! || !preserveDiversity ? 0 : 1;
+      whole[c] = this.rng.random() < delta! || !preserveDiversity ? 0 : 1;
       this.pickTwo(n, whole[c] === 1, par);
       const child = X.subarray(c * nVar, (c + 1) * nVar);
-      deRand1Bin(
-        this.rng,
+      de.vary(
+        rng,
         pop.X.subarray(n * nVar, (n + 1) * nVar),
         pop.X.subarray(par[0] * nVar, (par[0] + 1) * nVar),
         pop.X.subarray(par[1] * nVar, (par[1] + 1) * nVar),
         child,
-        lower,
-        upper,
-        de,
-        integer,
+        space,
       );
-      polynomialMutation(this.rng, child, lower, upper, pm);
+      mutation.mutate(rng, child, space);
     }
     this.#pendingSub = order;
     this.#pendingWhole = whole;
@@ -145,7 +161,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     }
     const next = this.clone(pop);
     const T = this.T, B = this.B, m = batch.nObj;
-    const { limit, preserveDiversity } = this.options;
+    const { nr, preserveDiversity } = this.options;
     for (let c = 0; c < batch.size; c++) {
       const n = subs[c];
       this.updateIdeal(batch.F, c * m);
@@ -164,7 +180,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
           this.replace(batch, c, next, j);
           time++;
         }
-        if (preserveDiversity && time >= limit!) break;
+        if (preserveDiversity && time >= nr!) break;
       }
     }
     this.#pendingSub = null;
@@ -188,4 +204,34 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
       this.#pendingWhole = Uint8Array.from(extra.pendingWhole as number[]);
     }
   }
+}
+
+/**
+ * The options with pagmo's spellings (`CR`, `F`, `etaM`, `realb`, `limit`; deprecated) moved to
+ * MOEA/D-DE's (`de`, `mutation`, `delta`, `nr`) and the operators resolved; giving both spellings of
+ * one setting is an error.
+ */
+function currentSpelling(options: MOEADGenOptions): MOEADGenOptions {
+  const { CR, F, etaM, realb, limit, ...rest } = options;
+  const both = (old: string, now: string, a: unknown, b: unknown) => {
+    if (a !== undefined && b !== undefined) {
+      throw new RangeError(`MOEA/D-GEN: give ${now} or the deprecated ${old}, not both`);
+    }
+  };
+  both("realb", "delta", realb, options.delta);
+  both("limit", "nr", limit, options.nr);
+  both("CR/F", "de", CR ?? F, options.de);
+  both("etaM", "mutation", etaM, options.mutation);
+  const oldDe: DeOptions = {};
+  if (F !== undefined) oldDe.F = F;
+  if (CR !== undefined) oldDe.CR = CR;
+  const deValue = options.de ?? (F !== undefined || CR !== undefined ? oldDe : undefined);
+  const mutationValue = options.mutation ?? (etaM !== undefined ? { eta: etaM } : undefined);
+  return {
+    ...rest,
+    de: resolveOperator("MOEA/D-GEN", "de", "differential", deValue, de({ forceOne: false })),
+    mutation: resolveOperator("MOEA/D-GEN", "mutation", "mutation", mutationValue, pm()),
+    delta: options.delta ?? realb ?? 0.9,
+    nr: options.nr ?? limit ?? 2,
+  };
 }

@@ -6,65 +6,83 @@
  * Ask-and-tell: the first `ask()` returns the initial population; every later one returns `popSize`
  * offspring. Defaults are the paper's and the field's: SBX p_c 0.9, η_c 20; PM p_m 1/n, η_m 20.
  * Integer variables use the integer forms of SBX and PM (pymoo's: the real operator on [lb − ½, ub + ½],
- * then rounding), with η = 3 by default when every variable is integer.
+ * then rounding), with η = 3 by default when every variable is integer — decided by the operators
+ * (../operators/variation.ts), which are values: `crossover: sbx({ eta: 15 })`, `mutation: pm()`, or
+ * any custom {@link Crossover} / {@link Mutation}.
  */
 import { nondominatedSort } from "../core/sorting.ts";
 import { crowdingDistance } from "../core/crowding.ts";
 import { binaryTournament } from "../core/selection.ts";
 import { concat, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { sbx, type SbxOptions } from "../operators/sbx.ts";
-import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+import type { SbxOptions } from "../operators/sbx.ts";
+import type { PmOptions } from "../operators/mutation.ts";
 import {
-  hasIntegerVariables,
-  integerPolynomialMutation,
-  integerSbx,
-  isIntegerProblem,
-} from "../operators/integer.ts";
+  type Crossover,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  sbx,
+  withOperators,
+} from "../operators/variation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
 
 /** NSGA-II settings. */
 export interface NSGA2Options extends BaseOptions {
-  /** SBX settings (default p 0.9, η 20, per-variable 0.5). */
-  crossover?: SbxOptions;
-  /** Polynomial mutation settings (default p 1/n, η 20). */
-  mutation?: PmOptions;
+  /**
+   * The crossover: an operator value (default `sbx({ prob: 0.9, probVar: 0.5 })`, η 20, 3 on
+   * all-integer problems), a built-in's `{ name, ...options }`, or SBX settings over the default's.
+   */
+  crossover?: Crossover | OperatorSpec | SbxOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
+}
+
+/** Operators to pass again when resuming a run that used custom ones. */
+export interface NSGA2Operators {
+  crossover?: Crossover;
+  mutation?: Mutation;
 }
 
 /** NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgorithm<O> {
   readonly name: string = "NSGA-II";
+  /** The name in option errors, before `name` is set (a subclass overrides it). */
+  static readonly label: string = "NSGA-II";
   /** Rank and crowding distance of the current population, for mating selection. */
   protected rank: Int32Array = new Int32Array(0);
   protected crowding: Float64Array = new Float64Array(0);
-  /** True when some variable is integer: variation then uses the widened, rounded operators. */
-  protected readonly integerVariation: boolean;
+  /** The crossover in use. */
+  readonly crossover: Crossover;
+  /** The mutation in use. */
+  readonly mutation: Mutation;
 
   constructor(problem: Problem, options: O = {} as O) {
-    // All-integer problems get η = 3 by default (pymoo's integer setting): with η = 20 most
-    // perturbations of a small integer range round back to the parent's value.
-    const eta = isIntegerProblem(problem) ? 3 : 20;
-    super(problem, {
-      ...options,
-      crossover: { prob: 0.9, eta, probVar: 0.5, ...options.crossover },
-      mutation: { eta, ...options.mutation },
-    }, 4);
-    this.integerVariation = hasIntegerVariables(problem);
+    const algorithm = (new.target as unknown as { label: string }).label;
+    const crossover = resolveOperator(algorithm, "crossover", "crossover", options.crossover, sbx());
+    const mutation = resolveOperator(algorithm, "mutation", "mutation", options.mutation, pm());
+    super(problem, { ...options, crossover, mutation }, 4);
+    this.crossover = crossover;
+    this.mutation = mutation;
     if (this.popSize % 2 !== 0) {
       throw new RangeError(
         `NSGA-II: population size must be even (offspring come in pairs), got ${this.popSize}`,
       );
     }
-    const { crossover, mutation } = this.options;
-    checkProbability("crossover.prob", crossover!.prob);
-    checkProbability("crossover.probVar", crossover!.probVar);
-    if (mutation!.prob !== undefined) checkProbability("mutation.prob", mutation!.prob);
   }
 
-  /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): NSGA2 {
-    return new NSGA2(problem, savedOptions<NSGA2Options>(state)).restore(state);
+  /**
+   * Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. Custom
+   * operators are not in the state: pass them again in `operators`.
+   */
+  static fromJSON(problem: Problem, state: AlgorithmState, operators?: NSGA2Operators): NSGA2 {
+    const options = withOperators("NSGA2", savedOptions<NSGA2Options>(state), operators);
+    return new NSGA2(problem, options).restore(state);
   }
 
   /** Mating selection by binary tournament, SBX on consecutive pairs, polynomial mutation. */
@@ -111,25 +129,18 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
 
   /** SBX on the pairs (parents[0], parents[1]), (parents[2], parents[3]), … then mutation. */
   protected vary(pop: Population, parents: ArrayLike<number>): Float64Array {
-    const { nVar, lower, upper } = this.problem;
+    const { nVar } = this.problem;
     const N = parents.length;
     const X = new Float64Array(N * nVar);
-    const { crossover, mutation } = this.options;
+    const { crossover, mutation, space, rng } = this;
     for (let k = 0; k < N; k += 2) {
       const a = parents[k], b = parents[k + 1];
       const c1 = X.subarray(k * nVar, (k + 1) * nVar);
       const c2 = X.subarray((k + 1) * nVar, (k + 2) * nVar);
       const p1 = pop.X.subarray(a * nVar, (a + 1) * nVar), p2 = pop.X.subarray(b * nVar, (b + 1) * nVar);
-      if (this.integerVariation) {
-        const integer = this.problem.integer;
-        integerSbx(this.rng, p1, p2, c1, c2, lower, upper, { ...crossover, integer });
-        integerPolynomialMutation(this.rng, c1, lower, upper, { ...mutation, integer });
-        integerPolynomialMutation(this.rng, c2, lower, upper, { ...mutation, integer });
-      } else {
-        sbx(this.rng, p1, p2, c1, c2, lower, upper, crossover);
-        polynomialMutation(this.rng, c1, lower, upper, mutation);
-        polynomialMutation(this.rng, c2, lower, upper, mutation);
-      }
+      crossover.cross(rng, p1, p2, c1, c2, space);
+      mutation.mutate(rng, c1, space);
+      mutation.mutate(rng, c2, space);
     }
     return X;
   }
@@ -180,10 +191,4 @@ export function rankAndCrowdingIndices(merged: Population, N: number): Int32Arra
     if (c >= N) break;
   }
   return chosen;
-}
-
-function checkProbability(name: string, p: number | undefined): void {
-  if (p === undefined || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`NSGA-II: ${name} must be in [0, 1], got ${p}`);
-  }
 }

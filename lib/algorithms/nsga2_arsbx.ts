@@ -24,7 +24,6 @@
 import { binaryTournament } from "../core/selection.ts";
 import { concat, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { polynomialMutation } from "../operators/mutation.ts";
 import {
   type ArsbxOptions,
   identityRotation,
@@ -35,10 +34,15 @@ import {
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
 import { NSGA2, type NSGA2Options, rankAndCrowdingIndices } from "./nsga2.ts";
+import { isOperator, type Mutation, withOperators } from "../operators/variation.ts";
 
 /** NSGA-II-ARSBX settings. */
 export interface NSGA2ARSBXOptions extends NSGA2Options {
-  /** SBX settings for both the plain and the rotated crossover (default p 1, η 2, per-variable 0.5). */
+  /**
+   * SBX settings for both the plain and the rotated crossover (default p 1, η 2, per-variable 0.5):
+   * the crossover is ARSBX's own, so it takes settings, not an operator value. The mutation is a
+   * value (default `pm()`).
+   */
   crossover?: ArsbxOptions;
   /** The evaluation budget maxFE of the adaptive schedule (default: taken from `run()`). */
   budget?: number;
@@ -49,6 +53,7 @@ export interface NSGA2ARSBXOptions extends NSGA2Options {
 /** NSGA-II with ARSBX crossover, ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
   override readonly name: string = "NSGA-II-ARSBX";
+  static override readonly label: string = "NSGA-II-ARSBX";
   /** Which operator made each population member: 0 initial, 1 plain SBX, 2 rotated SBX. */
   #origin: Uint8Array = new Uint8Array(0);
   /** The operator of each member of the pending batch. */
@@ -65,8 +70,13 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static override fromJSON(problem: Problem, state: AlgorithmState): NSGA2ARSBX {
-    return new NSGA2ARSBX(problem, savedOptions<NSGA2ARSBXOptions>(state)).restore(state);
+  static override fromJSON(
+    problem: Problem,
+    state: AlgorithmState,
+    operators?: { mutation?: Mutation },
+  ): NSGA2ARSBX {
+    const options = withOperators("NSGA-II-ARSBX", savedOptions<NSGA2ARSBXOptions>(state), operators);
+    return new NSGA2ARSBX(problem, options).restore(state);
   }
 
   /** The current share p_s of plain (unrotated) SBX pairs. */
@@ -100,10 +110,10 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     const { nVar, lower, upper } = this.problem;
     const N = parents.length;
     const X = new Float64Array(N * nVar);
+    const settings = this.crossover.options as ArsbxOptions, { mutation, space, rng } = this;
     const origin = new Uint8Array(N);
     const nPlain = Math.min(N, Math.round((N * this.#ps) / 2) * 2);
     const work = new Float64Array(4 * nVar);
-    const { crossover, mutation } = this.options;
     for (let k = 0; k < N; k += 2) {
       const a = parents[k], b = parents[k + 1];
       const c1 = X.subarray(k * nVar, (k + 1) * nVar);
@@ -118,11 +128,11 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
         lower,
         upper,
         plain ? null : this.#rotation,
-        crossover,
+        settings,
         work,
       );
-      polynomialMutation(this.rng, c1, lower, upper, mutation);
-      polynomialMutation(this.rng, c2, lower, upper, mutation);
+      mutation.mutate(rng, c1, space);
+      mutation.mutate(rng, c2, space);
       origin[k] = origin[k + 1] = plain ? 1 : 2;
     }
     this.#pendingOrigin = origin;
@@ -189,19 +199,16 @@ function prepare(options: NSGA2ARSBXOptions): NSGA2ARSBXOptions {
       `NSGA-II-ARSBX: population size must be an even integer of at least 4 (offspring come in pairs), got ${popSize}`,
     );
   }
-  const crossover = { prob: 1, eta: 2, probVar: 0.5, ...options.crossover };
-  for (
-    const [name, v] of [["crossover.prob", crossover.prob], ["crossover.probVar", crossover.probVar]] as const
-  ) {
-    if (!(v >= 0 && v <= 1)) throw new RangeError(`NSGA-II-ARSBX: ${name} must be in [0, 1], got ${v}`);
+  if (isOperator(options.crossover)) {
+    throw new RangeError(
+      "NSGA-II-ARSBX: the crossover is ARSBX's own; give its SBX settings ({ prob, eta, probVar }), not an operator value",
+    );
   }
-  if (!(crossover.eta >= 0) || !Number.isFinite(crossover.eta)) {
-    throw new RangeError(`NSGA-II-ARSBX: crossover.eta must be a finite number ≥ 0, got ${crossover.eta}`);
+  const { name, ...given } = (options.crossover ?? {}) as ArsbxOptions & { name?: string };
+  if (name !== undefined && name !== "sbx") {
+    throw new RangeError(`NSGA-II-ARSBX: the crossover is ARSBX's own (SBX settings), got "${name}"`);
   }
-  const mp = options.mutation?.prob;
-  if (mp !== undefined && !(mp >= 0 && mp <= 1)) {
-    throw new RangeError(`NSGA-II-ARSBX: mutation.prob must be in [0, 1], got ${mp}`);
-  }
+  const crossover = { prob: 1, eta: 2, probVar: 0.5, ...given };
   if (options.budget !== undefined && !(Number.isInteger(options.budget) && options.budget >= 1)) {
     throw new RangeError(`NSGA-II-ARSBX: budget must be a positive integer, got ${options.budget}`);
   }

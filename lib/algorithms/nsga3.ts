@@ -38,8 +38,18 @@ import type { Points } from "../core/points.ts";
 import { concat, type Population, select } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import { nondominatedSort } from "../core/sorting.ts";
-import { sbx, type SbxOptions } from "../operators/sbx.ts";
-import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+import type { SbxOptions } from "../operators/sbx.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  type Crossover,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  sbx,
+  variableSpace,
+  withOperators,
+} from "../operators/variation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { type BaseOptions, checkPopulationMemory, PopulationAlgorithm, savedOptions } from "./base.ts";
 import { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
@@ -55,10 +65,16 @@ export interface NSGA3Options extends BaseOptions {
   partitions?: number | [number, number];
   /** About this many directions by PlatEMO's UniformPoint rule (default: popSize, else 100). */
   nRefDirs?: number;
-  /** SBX settings (default p 1, η 30, per-variable 0.5). */
-  crossover?: SbxOptions;
-  /** Polynomial mutation settings (default p 1/n, η 20). */
-  mutation?: PmOptions;
+  /**
+   * The crossover: an operator value (default `sbx({ prob: 1, eta: 30 })`; η 3 on all-integer
+   * problems), a built-in's `{ name, ...options }`, or SBX settings over the default's.
+   */
+  crossover?: Crossover | OperatorSpec | SbxOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
 }
 
 /** NSGA-III with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
@@ -83,8 +99,13 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): NSGA3 {
-    return new NSGA3(problem, savedOptions<NSGA3Options>(state)).restore(state);
+  static fromJSON(
+    problem: Problem,
+    state: AlgorithmState,
+    operators?: { crossover?: Crossover; mutation?: Mutation },
+  ): NSGA3 {
+    const options = withOperators("NSGA-III", savedOptions<NSGA3Options>(state), operators);
+    return new NSGA3(problem, options).restore(state);
   }
 
   /** The current ideal point (smallest objective values seen). */
@@ -98,10 +119,11 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
 
   /** Random mating (binary tournament on the violation under constraints), SBX, then mutation. */
   protected reproduce(pop: Population): Float64Array {
-    const { nVar, lower, upper } = this.problem;
+    const { nVar } = this.problem;
     const N = this.popSize, n = pop.size;
     const X = new Float64Array(N * nVar);
-    const { crossover, mutation } = this.options;
+    const { crossover, mutation } = this.options as { crossover: Crossover; mutation: Mutation };
+    const { space, rng } = this;
     const constrained = pop.nConstr > 0;
     const pick = (): number => {
       const a = this.rng.int(n);
@@ -113,18 +135,16 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
       const a = pick(), b = pick();
       const c1 = X.subarray(k * nVar, (k + 1) * nVar);
       const c2 = X.subarray((k + 1) * nVar, (k + 2) * nVar);
-      sbx(
-        this.rng,
+      crossover.cross(
+        rng,
         pop.X.subarray(a * nVar, (a + 1) * nVar),
         pop.X.subarray(b * nVar, (b + 1) * nVar),
         c1,
         c2,
-        lower,
-        upper,
-        crossover,
+        space,
       );
-      polynomialMutation(this.rng, c1, lower, upper, mutation);
-      polynomialMutation(this.rng, c2, lower, upper, mutation);
+      mutation.mutate(rng, c1, space);
+      mutation.mutate(rng, c2, space);
     }
     return X;
   }
@@ -523,22 +543,15 @@ function prepare(problem: Problem, options: NSGA3Options): { opts: NSGA3Options;
       `NSGA-III: population size must be an even integer of at least 4 (offspring come in pairs), got ${given}`,
     );
   }
-  opts.crossover = { prob: 1, eta: 30, probVar: 0.5, ...options.crossover };
-  opts.mutation = { eta: 20, ...options.mutation };
-  const { crossover, mutation } = opts;
-  for (
-    const [name, v] of [["crossover.prob", crossover.prob], ["crossover.probVar", crossover.probVar]] as const
-  ) {
-    if (!(v! >= 0 && v! <= 1)) throw new RangeError(`NSGA-III: ${name} must be in [0, 1], got ${v}`);
-  }
-  if (mutation.prob !== undefined && !(mutation.prob >= 0 && mutation.prob <= 1)) {
-    throw new RangeError(`NSGA-III: mutation.prob must be in [0, 1], got ${mutation.prob}`);
-  }
-  if (!(crossover.eta! >= 0) || !Number.isFinite(crossover.eta!)) {
-    throw new RangeError(`NSGA-III: crossover.eta must be a finite number ≥ 0, got ${crossover.eta}`);
-  }
-  if (!(mutation.eta! >= 0) || !Number.isFinite(mutation.eta!)) {
-    throw new RangeError(`NSGA-III: mutation.eta must be a finite number ≥ 0, got ${mutation.eta}`);
-  }
+  // η_c 30 (Deb & Jain) on real variables; on all-integer problems the operator's integer default
+  const eta = variableSpace(problem).allInteger ? {} : { eta: 30 };
+  opts.crossover = resolveOperator(
+    "NSGA-III",
+    "crossover",
+    "crossover",
+    options.crossover,
+    sbx({ prob: 1, ...eta }),
+  );
+  opts.mutation = resolveOperator("NSGA-III", "mutation", "mutation", options.mutation, pm());
   return { opts, dirs };
 }

@@ -1,10 +1,13 @@
 /**
  * Every algorithm by name, so that experiments can be described as plain data (and run in workers):
  * `makeAlgorithm("NSGA-II", problem, { popSize: 100, seed: 1 })`, and `resumeAlgorithm` for a saved state.
+ * Operators are plain data there too: `{ crossover: { name: "sbx", eta: 15 }, mutation: { name: "pm" } }`
+ * (the built-in names of ../operators/variation.ts); operator values are accepted as well.
  */
 import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState, AskTell } from "./algorithm.ts";
 import type { Result } from "./result.ts";
+import type { Operator } from "../operators/variation.ts";
 import type { RunOptions } from "./minimize.ts";
 import { NSGA2 } from "./nsga2.ts";
 import { NSGA2ARSBX } from "./nsga2_arsbx.ts";
@@ -26,7 +29,7 @@ export interface RunnableAlgorithm extends AskTell {
 
 interface Entry {
   make: (problem: Problem, options: Record<string, unknown>) => RunnableAlgorithm;
-  resume: (problem: Problem, state: AlgorithmState) => RunnableAlgorithm;
+  resume: (problem: Problem, state: AlgorithmState, operators: AnyOptions) => RunnableAlgorithm;
   /** One line for tables and help. */
   description: string;
 }
@@ -37,37 +40,37 @@ type AnyOptions = any;
 const entries: Record<string, Entry> = {
   "NSGA-II": {
     make: (p, o) => new NSGA2(p, o as AnyOptions),
-    resume: (p, s) => NSGA2.fromJSON(p, s),
+    resume: (p, s, o) => NSGA2.fromJSON(p, s, o),
     description: "Deb et al. 2002: non-dominated sorting, crowding distance, SBX + PM",
   },
   "NSGA-II-ARSBX": {
     make: (p, o) => new NSGA2ARSBX(p, o as AnyOptions),
-    resume: (p, s) => NSGA2ARSBX.fromJSON(p, s),
+    resume: (p, s, o) => NSGA2ARSBX.fromJSON(p, s, o),
     description: "NSGA-II with the adaptive rotation-based SBX of Pan et al. (PlatEMO's ARSBX)",
   },
   "NSGA-III": {
     make: (p, o) => new NSGA3(p, o as AnyOptions),
-    resume: (p, s) => NSGA3.fromJSON(p, s),
+    resume: (p, s, o) => NSGA3.fromJSON(p, s, o),
     description: "Deb & Jain 2014: reference directions, normalisation, niching",
   },
   "R-NSGA-II": {
     make: (p, o) => new RNSGA2(p, o as AnyOptions),
-    resume: (p, s) => RNSGA2.fromJSON(p, s),
+    resume: (p, s, o) => RNSGA2.fromJSON(p, s, o),
     description: "Deb & Sundar 2006: reference points with epsilon-clearing",
   },
   "MOEA/D": {
     make: (p, o) => new MOEAD(p, o as AnyOptions),
-    resume: (p, s) => MOEAD.fromJSON(p, s),
+    resume: (p, s, o) => MOEAD.fromJSON(p, s, o),
     description: "Zhang & Li 2007: decomposition (Tchebycheff or PBI), SBX + PM",
   },
   "MOEA/D-DE": {
     make: (p, o) => new MOEADDE(p, o as AnyOptions),
-    resume: (p, s) => MOEADDE.fromJSON(p, s),
+    resume: (p, s, o) => MOEADDE.fromJSON(p, s, o),
     description: "Li & Zhang 2009: DE operator, mating probability delta, at most nr replacements",
   },
   "MOEA/D-DRA": {
     make: (p, o) => new MOEADDRA(p, o as AnyOptions),
-    resume: (p, s) => MOEADDRA.fromJSON(p, s),
+    resume: (p, s, o) => MOEADDRA.fromJSON(p, s, o),
     description: "Zhang, Liu & Li 2009 (CEC 2009 winner): dynamic resource allocation",
   },
   "MOEA/D-DQN": {
@@ -77,12 +80,12 @@ const entries: Record<string, Entry> = {
   },
   "MOEA/D-GEN": {
     make: (p, o) => new MOEADGen(p, o as AnyOptions),
-    resume: (p, s) => MOEADGen.fromJSON(p, s),
+    resume: (p, s, o) => MOEADGen.fromJSON(p, s, o),
     description: "pagmo's generational MOEA/D (moead_gen)",
   },
   "SMS-EMOA": {
     make: (p, o) => new SMSEMOA(p, o as AnyOptions),
-    resume: (p, s) => SMSEMOA.fromJSON(p, s),
+    resume: (p, s, o) => SMSEMOA.fromJSON(p, s, o),
     description: "Beume, Naujoks & Emmerich 2007: steady state, hypervolume-contribution selection",
   },
   "MOPSO": {
@@ -117,7 +120,14 @@ export function makeAlgorithm(
   return entry(name).make(problem, options);
 }
 
-/** An algorithm restored from a state saved with `toJSON()` (the state names the algorithm). */
-export function resumeAlgorithm(problem: Problem, state: AlgorithmState): RunnableAlgorithm {
-  return entry(state.algorithm).resume(problem, state);
+/**
+ * An algorithm restored from a state saved with `toJSON()` (the state names the algorithm); custom
+ * operators the run used are passed again in `operators` (e.g. `{ crossover: myCrossover }`).
+ */
+export function resumeAlgorithm(
+  problem: Problem,
+  state: AlgorithmState,
+  operators: Record<string, Operator> = {},
+): RunnableAlgorithm {
+  return entry(state.algorithm).resume(problem, state, operators);
 }

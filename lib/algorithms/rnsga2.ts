@@ -30,7 +30,8 @@ import type { Problem } from "../core/problem.ts";
 import { nondominatedSort } from "../core/sorting.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { savedOptions } from "./base.ts";
-import { NSGA2, type NSGA2Options } from "./nsga2.ts";
+import { NSGA2, type NSGA2Operators, type NSGA2Options } from "./nsga2.ts";
+import { withOperators } from "../operators/variation.ts";
 import { extremePoints } from "./nsga3.ts";
 
 /** R-NSGA-II settings. */
@@ -53,6 +54,7 @@ export interface RNSGA2Options extends NSGA2Options {
 /** R-NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class RNSGA2 extends NSGA2<RNSGA2Options> {
   override readonly name: string = "R-NSGA-II";
+  static override readonly label: string = "R-NSGA-II";
   /** The reference points (row-major, R × M). */
   readonly refPoints: Points;
   readonly #weights: Float64Array;
@@ -70,8 +72,9 @@ export class RNSGA2 extends NSGA2<RNSGA2Options> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static override fromJSON(problem: Problem, state: AlgorithmState): RNSGA2 {
-    return new RNSGA2(problem, savedOptions<RNSGA2Options>(state)).restore(state);
+  static override fromJSON(problem: Problem, state: AlgorithmState, operators?: NSGA2Operators): RNSGA2 {
+    const options = withOperators("R-NSGA-II", savedOptions<RNSGA2Options>(state), operators);
+    return new RNSGA2(problem, options).restore(state);
   }
 
   /** Rank and preference rank are set by the survival (and restored from the state). */
@@ -316,17 +319,6 @@ function prepare(
     throw new RangeError(
       `R-NSGA-II: population size must be an even integer of at least 4 (offspring come in pairs), got ${popSize}`,
     );
-  }
-  const cx = options.crossover ?? {}, mu = options.mutation ?? {};
-  for (
-    const [name, v] of [["crossover.prob", cx.prob], ["crossover.probVar", cx.probVar], [
-      "mutation.prob",
-      mu.prob,
-    ]]
-  ) {
-    if (v !== undefined && !((v as number) >= 0 && (v as number) <= 1)) {
-      throw new RangeError(`R-NSGA-II: ${name} must be in [0, 1], got ${v}`);
-    }
   }
   const opts: RNSGA2Options = {
     ...options,

@@ -35,9 +35,18 @@
 import { nondominatedSort } from "../core/sorting.ts";
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { sbx, type SbxOptions } from "../operators/sbx.ts";
-import { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
-import { integerPolynomialMutation, integerSbx, isIntegerProblem } from "../operators/integer.ts";
+import type { SbxOptions } from "../operators/sbx.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  type Crossover,
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  sbx,
+  variableSpace,
+  withOperators,
+} from "../operators/variation.ts";
 import { hypervolumeContributions } from "../indicators/hypervolume.ts";
 import { Contrib3Scratch, contribution3 } from "../indicators/hv_contrib3.ts";
 
@@ -48,10 +57,16 @@ import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
 
 /** SMS-EMOA settings. */
 export interface SMSEMOAOptions extends BaseOptions {
-  /** SBX settings (default p 0.9, η 15, per-variable 0.5; η 3 on all-integer problems). */
-  crossover?: SbxOptions;
-  /** Polynomial mutation settings (default p 1/n, η 20; η 3 on all-integer problems). */
-  mutation?: PmOptions;
+  /**
+   * The crossover: an operator value (default `sbx({ prob: 0.9, eta: 15 })`; η 3 on all-integer
+   * problems), a built-in's `{ name, ...options }`, or SBX settings over the default's.
+   */
+  crossover?: Crossover | OperatorSpec | SbxOptions;
+  /**
+   * The mutation: an operator value (default `pm()`: p 1/n, η 20, 3 on all-integer problems), a
+   * built-in's `{ name, ...options }`, or PM settings over the default's.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
   /**
    * A fixed reference point for the hypervolume contributions (one value per objective). Default: none
    * (2 objectives: extremes kept; 3+: the worst point of the front + 1).
@@ -71,7 +86,8 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
   #snapshot: Population | null = null;
   /** True when the μ members are feasible and mutually non-dominated. */
   #singleFront = false;
-  #integerOps: boolean;
+  readonly #crossover: Crossover;
+  readonly #mutation: Mutation;
   #c1: Float64Array;
   #c2: Float64Array;
   // scratch for the selection
@@ -85,18 +101,14 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
   #rank: Int32Array;
 
   constructor(problem: Problem, options: SMSEMOAOptions = {}) {
-    const allInt = isIntegerProblem(problem);
-    super(problem, {
-      ...options,
-      crossover: { prob: 0.9, eta: allInt ? 3 : 15, probVar: 0.5, ...options.crossover },
-      mutation: { eta: allInt ? 3 : 20, ...options.mutation },
-    }, 2);
-    const { crossover, mutation, ref } = this.options;
-    checkProbability("crossover.prob", crossover!.prob);
-    checkProbability("crossover.probVar", crossover!.probVar);
-    if (mutation!.prob !== undefined) checkProbability("mutation.prob", mutation!.prob);
-    checkEta("crossover.eta", crossover!.eta);
-    checkEta("mutation.eta", mutation!.eta);
+    // η_c 15 (pymoo's SMS-EMOA) on real variables; on all-integer problems the operator's default (3)
+    const eta = variableSpace(problem).allInteger ? {} : { eta: 15 };
+    const crossover = resolveOperator("SMS-EMOA", "crossover", "crossover", options.crossover, sbx(eta));
+    const mutation = resolveOperator("SMS-EMOA", "mutation", "mutation", options.mutation, pm());
+    super(problem, { ...options, crossover, mutation }, 2);
+    this.#crossover = crossover;
+    this.#mutation = mutation;
+    const { ref } = this.options;
     if (ref !== undefined) {
       if (!Array.isArray(ref) || ref.length !== problem.nObj || !ref.every((v) => Number.isFinite(v))) {
         throw new RangeError(
@@ -104,7 +116,6 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
         );
       }
     }
-    this.#integerOps = problem.integer !== undefined && problem.integer.some((v) => v === 1);
     const { nVar, nObj, nConstr } = problem;
     const cap = this.popSize + 1;
     this.#X = new Float64Array(cap * nVar);
@@ -134,8 +145,13 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): SMSEMOA {
-    return new SMSEMOA(problem, savedOptions<SMSEMOAOptions>(state)).restore(state);
+  static fromJSON(
+    problem: Problem,
+    state: AlgorithmState,
+    operators?: { crossover?: Crossover; mutation?: Mutation },
+  ): SMSEMOA {
+    const options = withOperators("SMS-EMOA", savedOptions<SMSEMOAOptions>(state), operators);
+    return new SMSEMOA(problem, options).restore(state);
   }
 
   /** One offspring per generation (steady state). */
@@ -164,25 +180,17 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
 
   /** Two distinct random parents, SBX, the first child, polynomial mutation. */
   protected reproduce(_pop: Population): Float64Array {
-    const { nVar, lower, upper } = this.problem;
+    const { nVar } = this.problem;
     const mu = this.popSize;
     const a = this.rng.int(mu);
     let b = this.rng.int(mu - 1);
     if (b >= a) b++;
     const X = this.#X;
     const p1 = X.subarray(a * nVar, (a + 1) * nVar), p2 = X.subarray(b * nVar, (b + 1) * nVar);
-    const { crossover, mutation } = this.options;
     const child = new Float64Array(nVar);
-    if (this.#integerOps) {
-      const integer = this.problem.integer;
-      integerSbx(this.rng, p1, p2, this.#c1, this.#c2, lower, upper, { ...crossover, integer });
-      child.set(this.#c1);
-      integerPolynomialMutation(this.rng, child, lower, upper, { ...mutation, integer });
-    } else {
-      sbx(this.rng, p1, p2, this.#c1, this.#c2, lower, upper, crossover);
-      child.set(this.#c1);
-      polynomialMutation(this.rng, child, lower, upper, mutation);
-    }
+    this.#crossover.cross(this.rng, p1, p2, this.#c1, this.#c2, this.space);
+    child.set(this.#c1);
+    this.#mutation.mutate(this.rng, child, this.space);
     return child;
   }
 
@@ -445,17 +453,5 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
     for (let t = 0; t < k; t++) pts.set(F.subarray(front[t] * m, front[t] * m + m), t * m);
     c.set(hypervolumeContributions({ data: pts, n: k, m }, r));
     return c;
-  }
-}
-
-function checkProbability(name: string, p: number | undefined): void {
-  if (p === undefined || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`SMS-EMOA: ${name} must be in [0, 1], got ${p}`);
-  }
-}
-
-function checkEta(name: string, eta: number | undefined): void {
-  if (eta === undefined || !(eta >= 0) || !Number.isFinite(eta)) {
-    throw new RangeError(`SMS-EMOA: ${name} must be a finite number ≥ 0, got ${eta}`);
   }
 }

@@ -4,7 +4,7 @@
  * Integer SBX and integer polynomial mutation follow pymoo's "integer from float" operators
  * (`IntegerFromFloatCrossover`, `IntegerFromFloatMutation`, `RoundingRepair`): each integer variable
  * is treated as a real in the widened interval [lb − ½, ub + ½], the real operator
- * ({@link sbx} / {@link polynomialMutation}) is applied there, and the result is rounded to the
+ * ({@link simulatedBinaryCrossover} / {@link polynomialMutation}) is applied there, and the result is rounded to the
  * nearest integer and clamped into [lb, ub]. Widening gives the two end values the same share of the
  * real line as the inner values (each integer k owns [k − ½, k + ½)); plain SBX/PM on [lb, ub] with
  * rounding gives the ends only half a cell. Real variables (mask 0) get the ordinary operator.
@@ -21,7 +21,7 @@
  */
 import type { Problem } from "../core/problem.ts";
 import type { Rng } from "../core/rng.ts";
-import { sbx, type SbxOptions } from "./sbx.ts";
+import { type SbxOptions, simulatedBinaryCrossover } from "./sbx.ts";
 import { type PmOptions, polynomialMutation } from "./mutation.ts";
 
 /** Integer SBX settings: SBX's, with η defaulting to 3, and the mask of integer variables. */
@@ -89,7 +89,7 @@ export function roundIntoBounds(
 
 /**
  * Integer SBX: SBX on [lb − ½, ub + ½] for the integer variables, then rounding into [lb, ub].
- * Same arguments as {@link sbx}; `options.integer` masks the integer variables (default all).
+ * Same arguments as {@link simulatedBinaryCrossover}; `options.integer` masks the integer variables (default all).
  */
 export function integerSbx(
   rng: Rng,
@@ -102,7 +102,7 @@ export function integerSbx(
   options: IntegerSbxOptions = {},
 ): void {
   const w = widenedBounds(lower, upper, options.integer);
-  sbx(rng, p1, p2, c1, c2, w.lower, w.upper, { ...options, eta: options.eta ?? 3 });
+  simulatedBinaryCrossover(rng, p1, p2, c1, c2, w.lower, w.upper, { ...options, eta: options.eta ?? 3 });
   roundIntoBounds(c1, lower, upper, options.integer);
   roundIntoBounds(c2, lower, upper, options.integer);
 }

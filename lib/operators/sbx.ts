@@ -22,7 +22,7 @@ export interface SbxOptions {
 /**
  * Crosses parents `p1` and `p2` (rows of length n) into `c1` and `c2` (may alias nothing else).
  */
-export function sbx(
+export function simulatedBinaryCrossover(
   rng: Rng,
   p1: ArrayLike<number>,
   p2: ArrayLike<number>,
