@@ -14,6 +14,7 @@ import { MOEADDE } from "../lib/algorithms/moead_de.ts";
 import { MOEADDRA } from "../lib/algorithms/moead_dra.ts";
 import { MOEADGen } from "../lib/algorithms/moead_gen.ts";
 import { SMSEMOA } from "../lib/algorithms/smsemoa.ts";
+import { MOEADDQN } from "../lib/algorithms/moead_dqn.ts";
 import { makeAlgorithm, resumeAlgorithm } from "../lib/algorithms/registry.ts";
 import type { AlgorithmState } from "../lib/algorithms/algorithm.ts";
 import {
@@ -117,6 +118,19 @@ Deno.test("a custom crossover passed as a value is used: copying parents gives c
     "NSGA-II-ARSBX with p 0 and no mutation",
   );
   assert.throws(() => new NSGA2ARSBX(p, { crossover: sbx() as never }), /ARSBX's own/);
+  // MOEA/D-DQN's operators are its own; its mutation is a value, applied once per child
+  let calls = 0;
+  const counting: Mutation = {
+    name: "counting",
+    mutate: (rng, x, s) => {
+      calls++;
+      for (let j = 0; j < x.length; j++) x[j] = Math.min(s.upper[j], Math.max(s.lower[j], x[j]));
+    },
+  };
+  const q2 = new MOEADDQN(p, { popSize: 10, mutation: counting });
+  step(q2);
+  const X = q2.ask();
+  assert.equal(calls, X.length / p.nVar);
 });
 
 /** All-integer and mixed problems. */
@@ -315,9 +329,12 @@ Deno.test("resume with operator values: built-ins from the state, custom ones pa
     ["MOEA/D-GEN", (o) => new MOEADGen(p, { popSize: 10, neighbours: 4, ...o })],
     ["SMS-EMOA", (o) => new SMSEMOA(p, { popSize: 10, ...o })],
     ["NSGA-II-ARSBX", (o) => new NSGA2ARSBX(p, { popSize: 10, budget: 300, ...o })],
+    ["MOEA/D-DQN", (o) => new MOEADDQN(p, { popSize: 10, budget: 300, hidden: [4], ...o })],
   ];
   for (const [name, make] of makers) {
-    const o = name.startsWith("MOEA/D-")
+    const o = name === "MOEA/D-DQN"
+      ? { mutation: { name: "platemo-pm", eta: 12 } }
+      : name.startsWith("MOEA/D-")
       ? { de: de({ F: 0.6 }), mutation: pm({ eta: 12 }) }
       : { mutation: pm({ eta: 12 }) };
     const w = make(o);

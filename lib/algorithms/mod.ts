@@ -58,13 +58,14 @@ export {
   type Mutation,
   type Operator,
   type OperatorSpec,
+  platemoPm,
   pm,
   sbx,
   type VariableSpace,
   variableSpace,
 } from "../operators/variation.ts";
 export { type SbxOptions, simulatedBinaryCrossover } from "../operators/sbx.ts";
-export { type PmOptions, polynomialMutation } from "../operators/mutation.ts";
+export { type PmOptions, polynomialMutation, polynomialMutationPlatEMO } from "../operators/mutation.ts";
 export { type DeOptions, deRand1Bin } from "../operators/de.ts";
 export { type ArsbxOptions, learnRotation, rotatedSbx, symmetricEigen } from "../operators/arsbx.ts";
 export {

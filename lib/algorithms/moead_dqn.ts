@@ -46,6 +46,14 @@ import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
 import type { Rng } from "../core/rng.ts";
 import type { AlgorithmState } from "./algorithm.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  type Mutation,
+  type OperatorSpec,
+  platemoPm,
+  resolveOperator,
+  withOperators,
+} from "../operators/variation.ts";
 import { savedOptions } from "./base.ts";
 import {
   boundarySubproblems,
@@ -211,6 +219,12 @@ export interface MOEADDQNOptions extends DecompositionOptions {
   selection?: "platemo" | "rank";
   /** maxFE of the M2M operator's schedule (default: taken from `run()`). */
   budget?: number;
+  /**
+   * The mutation after the chosen operator: an operator value (default `platemoPm()`, PlatEMO's
+   * PolyMut: clip, p 1/n, η 20, clip), a built-in's `{ name, ...options }`, or PM settings over the
+   * default's. The four operators the network chooses from are the algorithm's own.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
 }
 
 interface Child {
@@ -259,6 +273,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
         decomposition: "tchebycheff",
         hidden: options.hidden ?? [64, 32],
         selection: options.selection ?? "platemo",
+        mutation: resolveOperator("MOEA/D-DQN", "mutation", "mutation", options.mutation, platemoPm()),
       },
       true,
       0,
@@ -287,8 +302,9 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): MOEADDQN {
-    return new MOEADDQN(problem, savedOptions<MOEADDQNOptions>(state)).restore(state);
+  static fromJSON(problem: Problem, state: AlgorithmState, operators?: { mutation?: Mutation }): MOEADDQN {
+    const options = withOperators("MOEA/D-DQN", savedOptions<MOEADDQNOptions>(state), operators);
+    return new MOEADDQN(problem, options).restore(state);
   }
 
   /** Transitions stored so far (PlatEMO's memory_counter). */
@@ -373,7 +389,9 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
       const row = (j: number) => pop.X.subarray(j * nVar, (j + 1) * nVar);
       const child = operate(this.rng, action, xi, pool, row, progress);
       const next = [...child, ...lambda];
-      polynomialMutationPlatEMO(this.rng, child, lower, upper);
+      // clipped before the mutation (PlatEMO's PolyMut clips first; any mutation then gets a child in the box)
+      for (let d = 0; d < nVar; d++) child[d] = Math.min(Math.max(child[d], lower[d]), upper[d]);
+      (this.options.mutation as Mutation).mutate(this.rng, child, this.space);
       X.set(child, c * nVar);
       children.push({ sub: i, pool, action, state, next });
     }
@@ -582,25 +600,4 @@ function operate(
     }
   }
   return out;
-}
-
-/** PlatEMO's PolyMut.m: clip, mutate each variable with probability 1/D (η 20), clip. */
-function polynomialMutationPlatEMO(
-  rng: Rng,
-  x: Float64Array,
-  lower: Float64Array,
-  upper: Float64Array,
-): void {
-  const D = x.length;
-  for (let d = 0; d < D; d++) x[d] = Math.min(Math.max(x[d], lower[d]), upper[d]);
-  for (let d = 0; d < D; d++) {
-    const mutate = rng.random() < 1 / D, u = rng.random();
-    if (!mutate) continue;
-    const range = upper[d] - lower[d];
-    const d1 = (x[d] - lower[d]) / range, d2 = (upper[d] - x[d]) / range;
-    const delta = u <= 0.5
-      ? Math.pow(2 * u + (1 - 2 * u) * Math.pow(1 - d1, 21), 1 / 21) - 1
-      : 1 - Math.pow(2 * (1 - u) + (2 * u - 1) * Math.pow(1 - d2, 21), 1 / 21);
-    x[d] = Math.min(Math.max(x[d] + delta * range, lower[d]), upper[d]);
-  }
 }

@@ -75,7 +75,7 @@ const entries: Record<string, Entry> = {
   },
   "MOEA/D-DQN": {
     make: (p, o) => new MOEADDQN(p, o as AnyOptions),
-    resume: (p, s) => MOEADDQN.fromJSON(p, s),
+    resume: (p, s, o) => MOEADDQN.fromJSON(p, s, o),
     description: "Tian et al. 2023 (PlatEMO): MOEA/D-DRA with a deep Q-network choosing among four operators",
   },
   "MOEA/D-GEN": {

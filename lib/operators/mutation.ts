@@ -47,3 +47,31 @@ export function polynomialMutation(
     x[j] = z < lb ? lb : z > ub ? ub : z;
   }
 }
+
+/**
+ * Polynomial mutation as PlatEMO's `PolyMut.m` (used by its MOEA/D-DQN): clip `x` to the bounds, then
+ * for every variable draw "mutate?" (probability `prob`, default 1/n) and u — u is drawn even when the
+ * variable does not mutate, so the random stream differs from {@link polynomialMutation} — and
+ * mutate with δ_q as there (u ≤ ½ here), clipping again.
+ */
+export function polynomialMutationPlatEMO(
+  rng: Rng,
+  x: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  options: PmOptions = {},
+): void {
+  const D = x.length;
+  const prob = options.prob ?? 1 / D, e = (options.eta ?? 20) + 1;
+  for (let d = 0; d < D; d++) x[d] = Math.min(Math.max(x[d], lower[d]), upper[d]);
+  for (let d = 0; d < D; d++) {
+    const mutate = rng.random() < prob, u = rng.random();
+    if (!mutate) continue;
+    const range = upper[d] - lower[d];
+    const d1 = (x[d] - lower[d]) / range, d2 = (upper[d] - x[d]) / range;
+    const delta = u <= 0.5
+      ? Math.pow(2 * u + (1 - 2 * u) * Math.pow(1 - d1, e), 1 / e) - 1
+      : 1 - Math.pow(2 * (1 - u) + (2 * u - 1) * Math.pow(1 - d2, e), 1 / e);
+    x[d] = Math.min(Math.max(x[d] + delta * range, lower[d]), upper[d]);
+  }
+}

@@ -22,9 +22,9 @@
 import type { Problem } from "../core/problem.ts";
 import type { Rng } from "../core/rng.ts";
 import { type SbxOptions, simulatedBinaryCrossover } from "./sbx.ts";
-import { type PmOptions, polynomialMutation } from "./mutation.ts";
+import { type PmOptions, polynomialMutation, polynomialMutationPlatEMO } from "./mutation.ts";
 import { DE_REPAIRS, type DeOptions, deRand1Bin } from "./de.ts";
-import { integerPolynomialMutation, integerSbx } from "./integer.ts";
+import { integerPolynomialMutation, integerSbx, roundIntoBounds, widenedBounds } from "./integer.ts";
 
 /** What an operator knows about the variables: the bounds and which ones are integer. */
 export interface VariableSpace {
@@ -203,6 +203,38 @@ export function pm(options: PmOptions = {}): Mutation {
 }
 
 /**
+ * PlatEMO's polynomial mutation (`PolyMut.m`, ./mutation.ts) as a value, the default of MOEA/D-DQN:
+ * per-variable `prob` (default 1/n), `eta` (default 20; 3 when every variable is integer). With
+ * integer variables it acts on [lb − ½, ub + ½] and rounds, as the integer {@link pm}.
+ */
+export function platemoPm(options: PmOptions = {}): Mutation {
+  checkKeys("platemo-pm", options, ["prob", "eta"]);
+  const o = defined({ ...options });
+  if (o.prob !== undefined) checkUnitOption("platemo-pm", "prob", o.prob);
+  if (o.eta !== undefined) checkEtaOption("platemo-pm", o.eta);
+  const real: PmOptions = { prob: o.prob, eta: o.eta ?? 20 };
+  let lastSpace: VariableSpace | null = null;
+  let integerOptions: PmOptions = real;
+  return {
+    name: "platemo-pm",
+    options: Object.freeze({ ...o }),
+    mutate(rng, x, space) {
+      if (!space.anyInteger) {
+        polynomialMutationPlatEMO(rng, x, space.lower, space.upper, real);
+        return;
+      }
+      if (space !== lastSpace) {
+        lastSpace = space;
+        integerOptions = { prob: o.prob, eta: o.eta ?? (space.allInteger ? 3 : 20) };
+      }
+      const w = widenedBounds(space.lower, space.upper, space.integer);
+      polynomialMutationPlatEMO(rng, x, w.lower, w.upper, integerOptions);
+      roundIntoBounds(x, space.lower, space.upper, space.integer);
+    },
+  };
+}
+
+/**
  * DE/rand/1/bin as a value (see ./de.ts): scale factor `F` (default 0.5, finite, ≥ 0), crossover
  * rate `CR` (default 1, in [0, 1]), bound `repair` ("parent", "random" or "clip"; default "parent"),
  * `forceOne` (the forced index j_rand; default true). Integer variables are rounded into the bounds.
@@ -233,7 +265,7 @@ export function de(options: DeOptions = {}): DifferentialVariation {
 /** The built-in operators by kind and name, rebuilt from `{ name, ...options }`. */
 const BUILT_IN: Record<OperatorKind, Record<string, (options: Record<string, unknown>) => Operator>> = {
   crossover: { sbx: (o) => sbx(o as SbxOptions) },
-  mutation: { pm: (o) => pm(o as PmOptions) },
+  mutation: { pm: (o) => pm(o as PmOptions), "platemo-pm": (o) => platemoPm(o as PmOptions) },
   differential: { de: (o) => de(o as DeOptions) },
 };
 
