@@ -13,6 +13,8 @@
  * - `"clip"`: the bound itself (PlatEMO's `OperatorDE`).
  *
  * Integer variables (`integer[j] = 1`) are rounded to the nearest integer inside the bounds.
+ *
+ * This is the kernel; algorithms take the operator value `de()` of ./variation.ts.
  */
 import type { Rng } from "../core/rng.ts";
 

@@ -5,6 +5,9 @@
  *   δ_q = [2u + (1 − 2u)(1 − δ1)^{η+1}]^{1/(η+1)} − 1            if u < ½,
  *   δ_q = 1 − [2(1 − u) + 2(u − ½)(1 − δ2)^{η+1}]^{1/(η+1)}      otherwise,
  * and x' = x + δ_q (ub − lb), clipped to the bounds.
+ *
+ * These are the kernels; algorithms take the operator values `pm()` / `platemoPm()` of ./variation.ts,
+ * which also switch to the integer form (./integer.ts) for integer variables.
  */
 import type { Rng } from "../core/rng.ts";
 

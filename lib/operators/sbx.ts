@@ -6,6 +6,9 @@
  *   β_q = (uα)^{1/(η+1)} if u ≤ 1/α, else (1/(2 − uα))^{1/(η+1)},
  *   c = ½[(y1 + y2) ∓ β_q (y2 − y1)]  (one β per child),
  * children clipped to the bounds and swapped with probability ½.
+ *
+ * This is the kernel; algorithms take the operator value `sbx()` of ./variation.ts, which also
+ * switches to the integer form (./integer.ts) for integer variables.
  */
 import type { Rng } from "../core/rng.ts";
 
