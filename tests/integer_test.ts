@@ -90,8 +90,8 @@ function assertIntegral(X: Float64Array, lo: number, hi: number): void {
 }
 
 Deno.test("31,000 integer variables in {0..7}: NSGA-II, SMS-EMOA and MOPSO stay integral and improve HV", () => {
-  // Initial populations by Latin hypercube sampling; NSGA-II uses its default operators (SBX, PM) with
-  // the base class's rounding; SMS-EMOA the integer SBX/PM of lib/operators/integer.ts (η 3).
+  // Initial populations by Latin hypercube sampling; NSGA-II and SMS-EMOA use their default operators
+  // sbx() and pm(), which on integer variables are the integer SBX/PM of lib/operators/integer.ts (η 3).
   const { problem, ideal, nadir } = assignmentProblem(31_000, 1);
   const n = problem.nVar, none = new Float64Array(0);
   const runs = [
