@@ -277,6 +277,8 @@ export function batchedIfUnsaid<O extends MOEADDEOptions>(options: O): O {
 
 /** Operators to pass again when resuming a MOEA/D-DE, -DRA or -GEN run that used custom ones. */
 export interface DEOperators {
+  /** The custom differential variation the run used. */
   de?: DifferentialVariation;
+  /** The custom mutation the run used. */
   mutation?: Mutation;
 }

@@ -45,7 +45,9 @@ export interface NSGA2Options extends BaseOptions {
 
 /** Operators to pass again when resuming a run that used custom ones. */
 export interface NSGA2Operators {
+  /** The custom crossover the run used. */
   crossover?: Crossover;
+  /** The custom mutation the run used. */
   mutation?: Mutation;
 }
 
@@ -81,7 +83,7 @@ export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgo
    * operators are not in the state: pass them again in `operators`.
    */
   static fromJSON(problem: Problem, state: AlgorithmState, operators?: NSGA2Operators): NSGA2 {
-    const options = withOperators("NSGA2", savedOptions<NSGA2Options>(state), operators);
+    const options = withOperators("NSGA-II", savedOptions<NSGA2Options>(state), operators);
     return new NSGA2(problem, options).restore(state);
   }
 

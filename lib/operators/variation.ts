@@ -28,7 +28,9 @@ import { integerPolynomialMutation, integerSbx, roundIntoBounds, widenedBounds }
 
 /** What an operator knows about the variables: the bounds and which ones are integer. */
 export interface VariableSpace {
+  /** Lower bound of each variable. */
   readonly lower: Float64Array;
+  /** Upper bound of each variable. */
   readonly upper: Float64Array;
   /** 1 where the variable is integer (absent: all real). */
   readonly integer?: Uint8Array;
@@ -54,6 +56,7 @@ export function variableSpace(problem: Problem): VariableSpace {
 
 /** What every operator value has: a name (saved in the state) and JSON-able options. */
 export interface Operator {
+  /** The operator's name, saved in the state ("sbx", "pm", "de", "platemo-pm" or a custom one's). */
   readonly name: string;
   /** The settings, saved in the state beside the name (plain JSON; default none). */
   readonly options?: Readonly<Record<string, unknown>>;
@@ -61,6 +64,7 @@ export interface Operator {
 
 /** A crossover: two children `c1`, `c2` (rows of length n) of parents `p1`, `p2`. */
 export interface Crossover extends Operator {
+  /** Writes the children of `p1` and `p2` into `c1` and `c2`, drawing from `rng`. */
   cross(
     rng: Rng,
     p1: ArrayLike<number>,
@@ -73,11 +77,13 @@ export interface Crossover extends Operator {
 
 /** A mutation: changes the decision vector `x` in place. */
 export interface Mutation extends Operator {
+  /** Changes `x` in place, drawing from `rng`. */
   mutate(rng: Rng, x: Float64Array, space: VariableSpace): void;
 }
 
 /** A differential variation: `child` from base vector `base` and the difference `a − b`. */
 export interface DifferentialVariation extends Operator {
+  /** Writes into `child` the variation of `base` by the difference `a − b`, drawing from `rng`. */
   vary(
     rng: Rng,
     base: ArrayLike<number>,
@@ -104,8 +110,21 @@ const FUNCTION: Record<OperatorKind, string> = {
  * "sbx: prob must be in [0, 1], got 2", "SMS-EMOA: crossover.prob must be in [0, 1], got 2".
  */
 export class OperatorOptionError extends RangeError {
-  constructor(where: string, readonly option: string, readonly problem: string, plain = false) {
+  /** The option's name. */
+  readonly option: string;
+  /** What is wrong with its value. */
+  readonly problem: string;
+  /**
+   * An error whose message is "where: option problem" (or "where problem" when `plain`).
+   * @param where the operator, or "algorithm: key.option"
+   * @param option the option's name
+   * @param problem what is wrong with its value
+   * @param plain `where` already names the option
+   */
+  constructor(where: string, option: string, problem: string, plain = false) {
     super(plain ? `${where} ${problem}` : `${where}: ${option} ${problem}`);
+    this.option = option;
+    this.problem = problem;
     this.name = "OperatorOptionError";
   }
 }
