@@ -260,6 +260,29 @@ Deno.test("built-in operators as values, as plain JSON ({ name, ...options }) an
   const older = run(new NSGA2(p, { popSize: 10, crossover: { eta: 15 }, mutation: { eta: 30 } }));
   assert.deepEqual(json, value);
   assert.deepEqual(older, value);
+  assert.notDeepEqual(run(new NSGA2(p, { popSize: 10 })), value, "the operators' options have no effect");
+  // every algorithm that takes operators builds them from plain JSON as from the values
+  const q = dtlz2(3, 6);
+  const cases: [string, Problem, Record<string, unknown>, Record<string, unknown>][] = [
+    ["R-NSGA-II", p, { refPoints: [[0.2, 0.6]] }, {}],
+    ["NSGA-III", q, { partitions: 4 }, {}],
+    ["MOEA/D", p, { neighbours: 4 }, {}],
+    ["SMS-EMOA", p, {}, {}],
+    ["NSGA-II-ARSBX", p, { budget: 200 }, { crossover: undefined }],
+    ["MOEA/D-DE", p, { neighbours: 4 }, { crossover: undefined, de: de({ F: 0.7 }) }],
+    ["MOEA/D-DRA", p, { neighbours: 4 }, { crossover: undefined, de: de({ F: 0.7 }) }],
+    ["MOEA/D-GEN", p, { neighbours: 4 }, { crossover: undefined, de: de({ F: 0.7 }) }],
+    ["MOEA/D-DQN", p, { hidden: [4] }, { crossover: undefined, mutation: pm({ eta: 30 }) }],
+  ];
+  for (const [name, problem, extra, override] of cases) {
+    const asValues = { crossover: sbx({ eta: 15 }), mutation: pm({ eta: 30 }), ...override };
+    const asJSON = JSON.parse(
+      JSON.stringify(asValues, (_k, v) => v && v.name ? { ...v.options, name: v.name } : v),
+    );
+    const a = makeAlgorithm(name, problem, { popSize: 12, ...extra, ...asValues }) as unknown as Algo;
+    const b = makeAlgorithm(name, problem, { popSize: 12, ...extra, ...asJSON }) as unknown as Algo;
+    assert.deepEqual(step(b, 5), step(a, 5), name);
+  }
   // MOEA/D-GEN: MOEA/D-DE's spellings and pagmo's (deprecated) give the same run
   const a = run(
     new MOEADGen(p, { popSize: 10, neighbours: 4, de: { F: 0.7, CR: 0.5 }, mutation: { eta: 10 } }),
