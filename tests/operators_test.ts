@@ -122,7 +122,7 @@ Deno.test("a custom crossover passed as a value is used: copying parents gives c
   let calls = 0;
   const counting: Mutation = {
     name: "counting",
-    mutate: (rng, x, s) => {
+    mutate: (_rng, x, s) => {
       calls++;
       for (let j = 0; j < x.length; j++) x[j] = Math.min(s.upper[j], Math.max(s.lower[j], x[j]));
     },
