@@ -15,6 +15,7 @@ import { MOEADDRA } from "../lib/algorithms/moead_dra.ts";
 import { MOEADGen } from "../lib/algorithms/moead_gen.ts";
 import { SMSEMOA } from "../lib/algorithms/smsemoa.ts";
 import { MOEADDQN } from "../lib/algorithms/moead_dqn.ts";
+import { MOPSO } from "../lib/algorithms/mopso.ts";
 import { makeAlgorithm, resumeAlgorithm } from "../lib/algorithms/registry.ts";
 import type { AlgorithmState } from "../lib/algorithms/algorithm.ts";
 import {
@@ -131,6 +132,12 @@ Deno.test("a custom crossover passed as a value is used: copying parents gives c
   step(q2);
   const X = q2.ask();
   assert.equal(calls, X.length / p.nVar);
+  // MOPSO: a mutation value replaces the paper's turbulence, once per particle
+  calls = 0;
+  const swarm = new MOPSO(p, { popSize: 10, mutation: counting });
+  step(swarm);
+  swarm.ask();
+  assert.equal(calls, 10);
 });
 
 /** All-integer and mixed problems. */
@@ -273,6 +280,7 @@ Deno.test("built-in operators as values, as plain JSON ({ name, ...options }) an
     ["MOEA/D-DRA", p, { neighbours: 4 }, { crossover: undefined, de: de({ F: 0.7 }) }],
     ["MOEA/D-GEN", p, { neighbours: 4 }, { crossover: undefined, de: de({ F: 0.7 }) }],
     ["MOEA/D-DQN", p, { hidden: [4] }, { crossover: undefined, mutation: pm({ eta: 30 }) }],
+    ["MOPSO", p, {}, { crossover: undefined }],
   ];
   for (const [name, problem, extra, override] of cases) {
     const asValues = { crossover: sbx({ eta: 15 }), mutation: pm({ eta: 30 }), ...override };
@@ -353,6 +361,7 @@ Deno.test("resume with operator values: built-ins from the state, custom ones pa
     ["SMS-EMOA", (o) => new SMSEMOA(p, { popSize: 10, ...o })],
     ["NSGA-II-ARSBX", (o) => new NSGA2ARSBX(p, { popSize: 10, budget: 300, ...o })],
     ["MOEA/D-DQN", (o) => new MOEADDQN(p, { popSize: 10, budget: 300, hidden: [4], ...o })],
+    ["MOPSO", (o) => new MOPSO(p, { popSize: 10, horizon: 40, ...o })],
   ];
   for (const [name, make] of makers) {
     const o = name === "MOEA/D-DQN"

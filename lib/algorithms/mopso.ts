@@ -35,6 +35,14 @@ import { concat, constraintViolation, type Population, select } from "../core/po
 import type { Problem } from "../core/problem.ts";
 import { type AlgorithmState, stateCount, StateError, stateNumbers } from "./algorithm.ts";
 import { type BaseOptions, PopulationAlgorithm, savedOptions } from "./base.ts";
+import type { PmOptions } from "../operators/mutation.ts";
+import {
+  type Mutation,
+  type OperatorSpec,
+  pm,
+  resolveOperator,
+  withOperators,
+} from "../operators/variation.ts";
 
 /** MOPSO settings. */
 export interface MOPSOOptions extends BaseOptions {
@@ -46,6 +54,12 @@ export interface MOPSOOptions extends BaseOptions {
   inertia?: number;
   /** The paper's mutation rate p_M: mutation acts while t < horizon·p_M (default 0.5; 0 disables it). */
   mutationRate?: number;
+  /**
+   * A mutation applied to every particle's new position in place of the paper's turbulence (whose
+   * schedule makes it MOPSO's own, the default): an operator value such as `pm()`, a built-in's
+   * `{ name, ...options }`, or PM settings. `mutationRate` then has no effect.
+   */
+  mutation?: Mutation | OperatorSpec | PmOptions;
   /** Leader-selection numerator x in x / (members of the hypercube) (default 10). */
   leaderFitness?: number;
   /**
@@ -86,6 +100,9 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
       inertia: options.inertia ?? 0.4,
       mutationRate: options.mutationRate ?? 0.5,
       leaderFitness: options.leaderFitness ?? 10,
+      ...(options.mutation === undefined
+        ? {}
+        : { mutation: resolveOperator("MOPSO", "mutation", "mutation", options.mutation, pm()) }),
     }, 1);
     const o = this.options;
     this.archiveSize = o.archiveSize ?? this.popSize;
@@ -116,8 +133,9 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
   }
 
   /** Restores a run saved with `toJSON()`; continuing it gives exactly the uninterrupted run. */
-  static fromJSON(problem: Problem, state: AlgorithmState): MOPSO {
-    return new MOPSO(problem, savedOptions<MOPSOOptions>(state)).restore(state);
+  static fromJSON(problem: Problem, state: AlgorithmState, operators?: { mutation?: Mutation }): MOPSO {
+    const options = withOperators("MOPSO", savedOptions<MOPSOOptions>(state), operators);
+    return new MOPSO(problem, options).restore(state);
   }
 
   /** The mutation horizon gmax in use (null until fixed by the option, the first run() or ask()). */
@@ -184,7 +202,10 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
     }
     const pM = this.options.mutationRate!;
     const t = this.#iteration, span = this.#horizon * pM;
-    if (t < span) {
+    const mutation = this.options.mutation as Mutation | undefined;
+    if (mutation) {
+      for (let i = 0; i < N; i++) mutation.mutate(rng, pos.subarray(i * nVar, (i + 1) * nVar), this.space);
+    } else if (t < span) {
       const f = Math.pow(1 - t / span, 1.5);
       for (let i = 0; i < N; i++) {
         if (rng.random() >= f) continue;

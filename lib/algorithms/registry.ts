@@ -90,7 +90,7 @@ const entries: Record<string, Entry> = {
   },
   "MOPSO": {
     make: (p, o) => new MOPSO(p, o as AnyOptions),
-    resume: (p, s) => MOPSO.fromJSON(p, s),
+    resume: (p, s, o) => MOPSO.fromJSON(p, s, o),
     description: "Coello Coello, Pulido & Lechuga 2004: external archive with an adaptive grid",
   },
 };
