@@ -1,5 +1,10 @@
 /**
  * The result of a run: the final population, its non-dominated (feasible) set, and the history.
+ *
+ * Names as in pymoo, where `res.F` is the non-dominated set: `result.front` holds the objectives of the
+ * non-dominated feasible solutions (pymoo's `res.F`), `result.paretoSet` their decisions, row for row
+ * (pymoo's `res.X`), and `result.population` the whole final population (pymoo's `res.pop`; its points
+ * are `objectives(result.population)` and `decisions(result.population)`).
  */
 import type { Points } from "../core/points.ts";
 import type { Population } from "../core/population.ts";
@@ -17,11 +22,15 @@ export interface HistoryEntry {
 export class Result {
   readonly algorithm: string;
   readonly problem: string;
+  /** The whole final population (pymoo's `res.pop`), dominated members included. */
   readonly population: Population;
-  /** Decisions of the non-dominated feasible solutions (the approximation of the Pareto set). */
+  /**
+   * Objectives of the non-dominated feasible members of the final population (the approximation of the
+   * Pareto front; pymoo's `res.F`). When no member is feasible: the members of least constraint violation.
+   */
+  readonly front: Points;
+  /** Decisions of the same members, row k giving row k of {@link front} (the Pareto set; pymoo's `res.X`). */
   readonly paretoSet: Points;
-  /** Objectives of the same solutions (the approximation of the Pareto front). */
-  readonly paretoFront: Points;
   readonly history: HistoryEntry[];
   readonly evaluations: number;
   readonly generations: number;
@@ -36,23 +45,13 @@ export class Result {
     this.generations = last?.generation ?? 0;
     const { set, front } = paretoOf(population);
     this.paretoSet = set;
-    this.paretoFront = front;
-  }
-
-  /** Final population objectives. */
-  get F(): Points {
-    return { data: this.population.F, n: this.population.size, m: this.population.nObj };
-  }
-
-  /** Final population decisions. */
-  get X(): Points {
-    return { data: this.population.X, n: this.population.size, m: this.population.nVar };
+    this.front = front;
   }
 
   toString(): string {
     const v = this.history[this.history.length - 1]?.value;
     return `${this.algorithm} on ${this.problem}: ${this.generations} generations, ${this.evaluations} evaluations, ` +
-      `${this.paretoFront.n} non-dominated solutions` +
+      `${this.front.n} non-dominated solutions` +
       (v === undefined ? "" : `, final indicator ${v.toFixed(6)}`);
   }
 
