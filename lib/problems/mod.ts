@@ -1,6 +1,7 @@
 /**
- * Benchmark problems (ZDT, UF/CEC 2009, DTLZ) with Pareto fronts sampled as PlatEMO does, the simplex-lattice
- * `simplexLattice`, and a registry to build a problem by name.
+ * Benchmark problems (ZDT, UF/CEC 2009, DTLZ) with Pareto fronts sampled as PlatEMO does, the one
+ * simplex lattice `simplexLattice` (reference directions, weight vectors, front samples), and a registry
+ * to build a problem by name (case-insensitive, as algorithms).
  * @module
  */
 import type { Problem } from "../core/problem.ts";
