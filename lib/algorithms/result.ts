@@ -12,15 +12,32 @@ import { nondominatedSort } from "../core/sorting.ts";
 
 /** One generation's record. */
 export interface HistoryEntry {
+  /** The generation (1 for the first after the initial population, as the algorithm counts). */
   generation: number;
+  /** Evaluations used up to and including that generation. */
   evaluations: number;
   /** The tracked indicator (RunOptions.indicator) on that generation's non-dominated set. */
   value?: number;
 }
 
-/** What a run returns. Displayable in Jupyter as a one-line summary. */
+/**
+ * What a run returns. Displayable in Jupyter as a one-line summary.
+ *
+ * @example The front, its decisions and the population
+ * ```ts
+ * import { decisions, getProblem, NSGA2 } from "moolab";
+ *
+ * const result = new NSGA2(getProblem("ZDT1"), { popSize: 20, seed: 1 }).run({ maxEvaluations: 400 });
+ * result.front; // objectives of the non-dominated solutions, result.front.n × 2
+ * result.paretoSet; // their decisions, row for row, result.paretoSet.n × 30
+ * decisions(result.population); // the whole final population, 20 × 30
+ * if (result.front.n !== result.paretoSet.n || result.population.size !== 20) throw new Error("shape");
+ * ```
+ */
 export class Result {
+  /** The algorithm's name, e.g. "NSGA-II". */
   readonly algorithm: string;
+  /** The problem's name, e.g. "ZDT1". */
   readonly problem: string;
   /** The whole final population (pymoo's `res.pop`), dominated members included. */
   readonly population: Population;
@@ -31,10 +48,14 @@ export class Result {
   readonly front: Points;
   /** Decisions of the same members, row k giving row k of {@link front} (the Pareto set; pymoo's `res.X`). */
   readonly paretoSet: Points;
+  /** One entry per generation, in order. */
   readonly history: HistoryEntry[];
+  /** Evaluations used by the run (those of its last history entry). */
   readonly evaluations: number;
+  /** Generations run (that of its last history entry). */
   readonly generations: number;
 
+  /** A result from the final population and the history; the front is computed here ({@link paretoOf}). */
   constructor(algorithm: string, problem: string, population: Population, history: HistoryEntry[]) {
     this.algorithm = algorithm;
     this.problem = problem;
@@ -48,6 +69,7 @@ export class Result {
     this.front = front;
   }
 
+  /** One line: algorithm, problem, generations, evaluations, front size and the final indicator. */
   toString(): string {
     const v = this.history[this.history.length - 1]?.value;
     return `${this.algorithm} on ${this.problem}: ${this.generations} generations, ${this.evaluations} evaluations, ` +
@@ -55,6 +77,7 @@ export class Result {
       (v === undefined ? "" : `, final indicator ${v.toFixed(6)}`);
   }
 
+  /** The Jupyter display: {@link toString} as text. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/plain": this.toString() };
   }

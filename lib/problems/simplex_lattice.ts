@@ -98,6 +98,16 @@ const MAX_POINTS = 1e7;
  * 275 })` 220 + 55 rows, `simplexLattice(3, { points: 10000 })` 9870 rows (H1 = 139), and
  * `simplexLattice(3, { divisions: 12 })` is byte for byte `simplexLattice(3, { points: 91 })`.
  *
+ * @example Reference directions, weight vectors and a front sample are the same call
+ * ```ts
+ * import { simplexLattice } from "moolab";
+ *
+ * const nsga3 = simplexLattice(3, { divisions: 12 }); // 91 directions, as NSGA-III's partitions: 12
+ * const moead = simplexLattice(3, { points: 100 }); // 91 weights: MOEA/D's popSize 100 on 3 objectives
+ * const many = simplexLattice(8, { divisions: [3, 2] }); // 120 + 36, Deb & Jain's two layers
+ * if (nsga3.n !== 91 || moead.n !== 91 || many.n !== 156) throw new Error("lattice sizes");
+ * ```
+ *
  * @throws RangeError when nObj is not an integer ≥ 2, when not exactly one of `points` and `divisions`
  * is given, when either is not a positive integer (pair), or when more than 10^7 points would be built.
  */
