@@ -105,7 +105,7 @@ Deno.bench(
       scales: { length: 1000, perplexity: 100 },
     });
     const initial = [...hand, ...hand.map((h) => ({ ...h, examples: h.examples.slice(1) }))];
-    await s.run({ generations: 5, initial });
+    await s.run({ maxGenerations: 5, initial });
   },
 );
 

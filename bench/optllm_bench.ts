@@ -41,7 +41,7 @@ Deno.bench(`OptLLM optimisation, ${inst.n} queries × ${inst.m} LLMs, GN=50`, ()
 });
 
 Deno.bench(`NSGA-II baseline, ${inst.n} queries × ${inst.m} LLMs, pop 100, 1 generation`, () => {
-  runBaseline("NSGA-II", inst, { popSize: 100, generations: 1, seed: 1 });
+  runBaseline("NSGA-II", inst, { popSize: 100, maxGenerations: 1, seed: 1 });
 });
 
 if (dir) {

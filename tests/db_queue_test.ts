@@ -116,6 +116,9 @@ Deno.test("study database without a server: codec, spec checks, URL and error cl
     "spec.seed is not an integer",
   );
   assert.equal(specProblem([]), "the spec is not an object");
+  // names follow the library's one rule (case-insensitive) for algorithms and problems alike
+  const lower = { algorithm: "nsga-ii", problem: "zdt1", seed: 1, maxEvaluations: 10 };
+  assert.deepEqual(decodeSpec({ id: 4, format: JOB_FORMAT, spec: encodeJson(lower) }), lower);
   assert.throws(
     () => decodeSpec({ id: 3, format: JOB_FORMAT, spec: "{not json" }),
     (e: Error) => e instanceof ForeignRowError && /^moolab\.jobs row 3: spec is not JSON/.test(e.message),

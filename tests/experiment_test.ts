@@ -70,7 +70,7 @@ Deno.test("registry: every algorithm runs by name on ZDT1", () => {
     const opts: Record<string, unknown> = { popSize: 20, seed: 1 };
     if (name === "R-NSGA-II") opts.refPoints = [[0.3, 0.5]];
     const r = makeAlgorithm(name, zdt1(), opts).run({ maxEvaluations: 400 });
-    assert.ok(r.paretoFront.n > 0, name);
+    assert.ok(r.front.n > 0, name);
     assert.ok(r.evaluations <= 400, name);
   }
   assert.throws(() => makeAlgorithm("NSGA-IV", zdt1()), /unknown algorithm "NSGA-IV"; known: NSGA-II/);

@@ -156,7 +156,7 @@ Deno.test("the real path end to end: separate role endpoints and perplexity from
         scales: { length: 1000, perplexity: 100 },
         distinctRetries: 3,
       });
-      await s.run({ generations: 2, initial });
+      await s.run({ maxGenerations: 2, initial });
       return s;
     };
     const [a, b] = [await run(true), await run(false)];

@@ -147,11 +147,20 @@ async function runSearch(
     let s = new InstructionSearch(options);
     if (resumeAfter !== undefined) {
       const file = await Deno.makeTempFile({ suffix: ".json" });
-      await s.run({ generations: resumeAfter, initial, checkpoint: file });
+      await s.run({ maxGenerations: resumeAfter, initial, checkpoint: file });
       s = InstructionSearch.fromJSON(file, options);
       await Deno.remove(file);
     }
-    await s.run({ generations, initial });
+    // the termination word is the library's: the old `generations` and a missing bound are errors
+    await assert.rejects(
+      () => s.run({ generations, initial } as unknown as { maxGenerations: number }),
+      /`generations` is now `maxGenerations`/,
+    );
+    await assert.rejects(
+      () => s.run({ maxGenerations: -1, initial }),
+      /maxGenerations must be a non-negative integer/,
+    );
+    await s.run({ maxGenerations: generations, initial });
     return s;
   });
 }

@@ -145,15 +145,24 @@ Deno.test("mmMO and baselines on the synthetic tasks: budgets, seeds, records", 
     const r = await mmMO(problem, { ...opts, batches: 1, ...variant });
     assert.equal(r.records.length, 9);
   }
-  const rs = randomSearch(problem, { seed: 1, budget: 7 });
+  const rs = randomSearch(problem, { seed: 1, maxEvaluations: 7 });
+  // the termination word is the library's: the old `budget` is an error naming the new one
+  const old = { seed: 1, budget: 7 } as unknown as { maxEvaluations: number };
+  assert.throws(() => randomSearch(problem, old), /randomSearch: `budget` is now `maxEvaluations`/);
+  assert.throws(() => nsga2Search(problem, old), /nsga2Search: `budget` is now `maxEvaluations`/);
+  assert.throws(() => tunedMergeMethods(problem, old), /tunedMergeMethods: `budget` is now `maxEvaluations`/);
+  assert.throws(
+    () => nsga2Search(problem, { maxEvaluations: 0 }),
+    /maxEvaluations must be a positive integer, got 0/,
+  );
   assert.equal(rs.records.length, 7);
-  const ns = nsga2Search(problem, { seed: 1, budget: 12, popSize: 6 });
+  const ns = nsga2Search(problem, { seed: 1, maxEvaluations: 12, popSize: 6 });
   assert.equal(ns.records.length, 12);
   assert.ok(bestByAverage(ns.records) >= 0);
   const src = scoreSources(problem);
   assert.equal(src.length, 4);
   assert.equal(src[0].validation.deltaL1, 0);
-  const tuned = tunedMergeMethods(problem, { budget: 10 });
+  const tuned = tunedMergeMethods(problem, { maxEvaluations: 10 });
   assert.deepEqual(tuned.map((t) => t.evaluations), [10, 10, 10, 10, 10]);
   for (const t of tuned) {
     assert.ok((t.config!.lambda ?? 0) <= 3 && (t.config!.lambda ?? 1) > 0, t.name);

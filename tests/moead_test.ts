@@ -3,7 +3,8 @@ import { MOEAD } from "../lib/algorithms/moead.ts";
 import { MOEADDE } from "../lib/algorithms/moead_de.ts";
 import { MOEADDRA } from "../lib/algorithms/moead_dra.ts";
 import { MOEADGen } from "../lib/algorithms/moead_gen.ts";
-import { neighbourhoods, scalarize, weightVectors } from "../lib/algorithms/decomposition.ts";
+import { neighbourhoods, scalarize } from "../lib/algorithms/decomposition.ts";
+import { simplexLattice } from "../lib/problems/simplex_lattice.ts";
 import type { AlgorithmState } from "../lib/algorithms/algorithm.ts";
 import type { Result } from "../lib/algorithms/result.ts";
 import type { RunOptions } from "../lib/algorithms/minimize.ts";
@@ -50,7 +51,7 @@ function meanHV(spec: Spec, problem: () => Problem, popSize: number, evals: numb
   for (let seed = 1; seed <= 5; seed++) {
     const r = spec.make(problem(), { popSize, seed }).run({ maxEvaluations: evals });
     assert.ok(r.evaluations <= evals);
-    sum += hypervolume(r.paretoFront, ref);
+    sum += hypervolume(r.front, ref);
   }
   return sum / 5;
 }
@@ -104,7 +105,7 @@ for (const spec of specs) {
     const b = spec.make(zdt1(), { seed: 7, popSize: 50 }).run({ maxEvaluations: 3000 });
     const c = spec.make(zdt1(), { seed: 8, popSize: 50 }).run({ maxEvaluations: 3000 });
     assert.deepEqual(bytes(a.population.X), bytes(b.population.X));
-    assert.deepEqual(bytes(a.paretoFront.data), bytes(b.paretoFront.data));
+    assert.deepEqual(bytes(a.front.data), bytes(b.front.data));
     assert.notDeepEqual(bytes(a.population.X), bytes(c.population.X));
   });
 
@@ -140,9 +141,9 @@ for (const spec of specs) {
     const r = spec.make(small, { seed: 1, popSize: 20 }).run({ maxEvaluations: 800 });
     assert.ok(r.population.X.every((v) => Number.isInteger(v) && v >= 0 && v <= 7));
     // the front is x1 = 0, x3 = 7: f = (x0, 7 − x0); every point of it is reachable
-    assert.ok(r.paretoFront.n >= 4, `front of ${r.paretoFront.n}`);
-    for (let i = 0; i < r.paretoFront.n; i++) {
-      assert.equal(r.paretoFront.data[2 * i] + r.paretoFront.data[2 * i + 1], 7);
+    assert.ok(r.front.n >= 4, `front of ${r.front.n}`);
+    for (let i = 0; i < r.front.n; i++) {
+      assert.equal(r.front.data[2 * i] + r.front.data[2 * i + 1], 7);
     }
     const big = assignment(31_000, 8);
     const algo = spec.make(big, { seed: 2, popSize: 30 });
@@ -182,10 +183,14 @@ function assignment(n: number, k: number): Problem {
 }
 
 Deno.test("weight vectors, neighbourhoods and the population size", () => {
-  const w2 = weightVectors(100, 2);
+  const w2 = simplexLattice(2, { points: 100 });
   assert.equal(w2.n, 100);
-  assert.equal(weightVectors(100, 3).n, 91);
-  assert.equal(weightVectors(105, 3).n, 105);
+  assert.equal(simplexLattice(3, { points: 100 }).n, 91);
+  assert.equal(simplexLattice(3, { points: 105 }).n, 105);
+  assert.deepEqual(
+    new MOEAD(dtlz2(3), { popSize: 100 }).weights.data,
+    simplexLattice(3, { points: 91 }).data,
+  );
   assert.equal(new MOEAD(dtlz2(3), { popSize: 100 }).popSize, 91);
   assert.equal(new MOEAD(zdt1(), { popSize: 37 }).popSize, 37);
   const B = neighbourhoods(w2, 5);
@@ -257,9 +262,9 @@ Deno.test("MOEA/D family: constraints by violation first", () => {
   const p = constrainedProblem();
   for (const spec of specs) {
     const r = spec.make(p, { seed: 2, popSize: 40 }).run({ maxGenerations: 100 });
-    assert.ok(r.paretoFront.n > 5, spec.name);
-    for (let i = 0; i < r.paretoFront.n; i++) {
-      const s = r.paretoFront.data[2 * i] + r.paretoFront.data[2 * i + 1];
+    assert.ok(r.front.n > 5, spec.name);
+    for (let i = 0; i < r.front.n; i++) {
+      const s = r.front.data[2 * i] + r.front.data[2 * i + 1];
       assert.ok(s >= 1 - 1e-12 && s < 1.05, `${spec.name}: x + y = ${s}`);
     }
   }

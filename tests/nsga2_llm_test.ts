@@ -142,7 +142,7 @@ Deno.test("NSGA-II-LLM works around a base without a mating pool (MOEA/D: inject
     const r = await algo.runAsync({ maxGenerations: 5 });
     assert.equal(algo.name, "MOEA/D-LLM");
     assert.equal(algo.llmGenerations, 3); // generations 3..5 (zong 2..4 > 1)
-    assert.ok(r.paretoFront.n > 0);
+    assert.ok(r.front.n > 0);
     assert.match(algo.lastPrompt!.context, /^solution: <start>/);
   } finally {
     await llm.close();

@@ -12,9 +12,9 @@ Deno.test("NSGA-II: the same seed gives the same front byte for byte; another se
   const a = new NSGA2(zdt1(), { seed: 7 }).run({ maxEvaluations: 3000 });
   const b = new NSGA2(zdt1(), { seed: 7 }).run({ maxEvaluations: 3000 });
   const c = new NSGA2(zdt1(), { seed: 8 }).run({ maxEvaluations: 3000 });
-  assert.deepEqual(bytes(a.paretoFront.data), bytes(b.paretoFront.data));
+  assert.deepEqual(bytes(a.front.data), bytes(b.front.data));
   assert.deepEqual(bytes(a.population.X), bytes(b.population.X));
-  assert.notDeepEqual(bytes(a.paretoFront.data), bytes(c.paretoFront.data));
+  assert.notDeepEqual(bytes(a.front.data), bytes(c.front.data));
 });
 
 Deno.test("NSGA-II: budget, generations and history", () => {
@@ -35,7 +35,7 @@ Deno.test("NSGA-II reaches HV ≥ 0.865 on ZDT1 (ref 1.1, 1.1) with 100 × 25,10
   let sum = 0;
   for (let seed = 1; seed <= 5; seed++) {
     const r = new NSGA2(zdt1(), { popSize: 100, seed }).run({ maxEvaluations: 25_100 });
-    sum += hypervolume(r.paretoFront, [1.1, 1.1]);
+    sum += hypervolume(r.front, [1.1, 1.1]);
   }
   const mean = sum / 5;
   assert.ok(mean > 0.865 && mean < 0.87667, `mean HV ${mean}`);
@@ -100,14 +100,14 @@ Deno.test("NSGA-II handles constraints with Deb's constraint-domination", () => 
   // minimise (x, y) subject to x + y ≥ 1  ⇔  g = 1 − x − y ≤ 0; front: x + y = 1
   const p = constrainedProblem();
   const r = new NSGA2(p, { seed: 2, popSize: 40 }).run({ maxGenerations: 60 });
-  assert.ok(r.paretoFront.n > 10);
+  assert.ok(r.front.n > 10);
   let sum = 0;
-  for (let i = 0; i < r.paretoFront.n; i++) {
-    const s = r.paretoFront.data[2 * i] + r.paretoFront.data[2 * i + 1];
+  for (let i = 0; i < r.front.n; i++) {
+    const s = r.front.data[2 * i] + r.front.data[2 * i + 1];
     assert.ok(s >= 1 - 1e-12, `infeasible x + y = ${s}`);
     sum += s;
   }
-  assert.ok(sum / r.paretoFront.n < 1.02, `mean x + y = ${sum / r.paretoFront.n}`);
+  assert.ok(sum / r.front.n < 1.02, `mean x + y = ${sum / r.front.n}`);
 });
 
 Deno.test("NSGA-II: integer variables stay integral", () => {

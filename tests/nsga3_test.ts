@@ -4,11 +4,7 @@ import { extremePoints, nadirPoint } from "../lib/algorithms/nsga3.ts";
 import { RNSGA2 } from "../lib/algorithms/rnsga2.ts";
 import { NSGA2ARSBX } from "../lib/algorithms/nsga2_arsbx.ts";
 import { NSGA2 } from "../lib/algorithms/nsga2.ts";
-import {
-  dasDennis,
-  referenceDirections,
-  twoLayerDirections,
-} from "../lib/algorithms/reference_directions.ts";
+import { simplexLattice } from "../lib/problems/simplex_lattice.ts";
 import { identityRotation, learnRotation, rotatedSbx, symmetricEigen } from "../lib/operators/arsbx.ts";
 import { defineProblem, type Problem } from "../lib/core/problem.ts";
 import type { Points } from "../lib/core/points.ts";
@@ -21,47 +17,33 @@ import { bytes, constrainedProblem } from "./_support.ts";
 function meanHV(make: (seed: number) => { run: NSGA2["run"] }, evals: number, ref: number[]): number {
   let sum = 0;
   for (let seed = 1; seed <= 5; seed++) {
-    sum += hypervolume(make(seed).run({ maxEvaluations: evals }).paretoFront, ref);
+    sum += hypervolume(make(seed).run({ maxEvaluations: evals }).front, ref);
   }
   return sum / 5;
 }
 
 // ---------------------------------------------------------------- reference directions
 
-Deno.test("reference directions: Das–Dennis, two layers and PlatEMO's UniformPoint rule", () => {
-  assert.equal(dasDennis(3, 12).n, 91);
-  assert.equal(dasDennis(2, 99).n, 100);
-  assert.equal(dasDennis(5, 6).n, 210);
-  assert.equal(dasDennis(4, 1).n, 4);
-  const two = twoLayerDirections(8, 3, 2);
-  assert.equal(two.n, 156);
-  for (const P of [dasDennis(3, 12), two, referenceDirections(275, 10)]) {
-    for (let i = 0; i < P.n; i++) {
-      let s = 0;
-      for (let j = 0; j < P.m; j++) {
-        assert.ok(P.data[i * P.m + j] >= 0);
-        s += P.data[i * P.m + j];
-      }
-      assert.ok(Math.abs(s - 1) < 1e-12);
-    }
-  }
-  // the inner layer lies strictly inside the simplex
-  for (let k = 120 * 8; k < two.data.length; k++) assert.ok(two.data[k] >= 1 / 16 - 1e-15);
+Deno.test("NSGA-III reference directions: partitions and nRefDirs are the simplex lattice", () => {
+  const dirs = (a: NSGA3) => a.refDirs;
   assert.deepEqual(
-    [[100, 2], [91, 3], [100, 3], [210, 5], [156, 8], [275, 10]].map(([N, M]) => referenceDirections(N, M).n),
-    [
-      100,
-      91,
-      91,
-      210,
-      156,
-      275,
-    ],
+    dirs(new NSGA3(dtlz2(3), { partitions: 12 })).data,
+    simplexLattice(3, { divisions: 12 }).data,
   );
-  assert.deepEqual(bytes(referenceDirections(156, 8).data), bytes(two.data));
-  assert.throws(() => dasDennis(1, 3), /M must be an integer ≥ 2, got 1/);
-  assert.throws(() => dasDennis(3, 0), /H must be a positive integer, got 0/);
-  assert.throws(() => referenceDirections(0, 3), /N must be a positive integer/);
+  assert.deepEqual(
+    dirs(new NSGA3(dtlz2(8), { partitions: [3, 2] })).data,
+    simplexLattice(8, { divisions: [3, 2] }).data,
+  );
+  assert.deepEqual(
+    dirs(new NSGA3(dtlz2(5), { nRefDirs: 210 })).data,
+    simplexLattice(5, { points: 210 }).data,
+  );
+  assert.deepEqual(
+    [[100, 2], [91, 3], [100, 3], [210, 5], [156, 8], [275, 10]].map(([N, M]) =>
+      dirs(new NSGA3(dtlz2(M), { nRefDirs: N })).data.length / M
+    ),
+    [100, 91, 91, 210, 156, 275],
+  );
 });
 
 // ---------------------------------------------------------------- NSGA-III
@@ -132,11 +114,11 @@ Deno.test("NSGA-III reaches mean HV ≥ 0.735 on 3-objective DTLZ2 (91 direction
     const r = algo.run({ maxEvaluations: 20_000 });
     assert.equal(r.evaluations, 19_964);
     assert.equal(r.population.size, 92);
-    sum += hypervolume(r.paretoFront, [1.1, 1.1, 1.1]);
+    sum += hypervolume(r.front, [1.1, 1.1, 1.1]);
     // every survivor is on (or very near) the unit sphere
-    for (let i = 0; i < r.paretoFront.n; i++) {
+    for (let i = 0; i < r.front.n; i++) {
       let s = 0;
-      for (let j = 0; j < 3; j++) s += r.paretoFront.data[3 * i + j] ** 2;
+      for (let j = 0; j < 3; j++) s += r.front.data[3 * i + j] ** 2;
       assert.ok(Math.sqrt(s) < 1.05, `radius ${Math.sqrt(s)}`);
     }
   }
@@ -181,12 +163,12 @@ function checkConstrainedFront(front: Points): void {
 
 Deno.test("NSGA-III and R-NSGA-II handle constraints (feasible first, then least violation)", () => {
   checkConstrainedFront(
-    new NSGA3(constrained, { seed: 2, popSize: 40 }).run({ maxGenerations: 60 }).paretoFront,
+    new NSGA3(constrained, { seed: 2, popSize: 40 }).run({ maxGenerations: 60 }).front,
   );
   checkConstrainedFront(
     new RNSGA2(constrained, { seed: 2, popSize: 40, refPoints: [[0.5, 0.5]], epsilon: 0.01 }).run({
       maxGenerations: 60,
-    }).paretoFront,
+    }).front,
   );
 });
 
@@ -239,12 +221,12 @@ Deno.test("R-NSGA-II concentrates its front around the reference points (ZDT1, 1
   for (let seed = 1; seed <= 5; seed++) {
     const a = new RNSGA2(zdt1(), { refPoints: REFS, seed }).run({ maxEvaluations: 10_000 });
     const b = new NSGA2(zdt1(), { seed }).run({ maxEvaluations: 10_000 });
-    r += meanDistanceToRefs(a.paretoFront, REFS) / 5;
-    n += meanDistanceToRefs(b.paretoFront, REFS) / 5;
+    r += meanDistanceToRefs(a.front, REFS) / 5;
+    n += meanDistanceToRefs(b.front, REFS) / 5;
     // both regions are populated
     let near0 = 0, near1 = 0;
-    for (let i = 0; i < a.paretoFront.n; i++) {
-      const f1 = a.paretoFront.data[2 * i];
+    for (let i = 0; i < a.front.n; i++) {
+      const f1 = a.front.data[2 * i];
       if (Math.abs(f1 - 0.25) < 0.15) near0++;
       if (Math.abs(f1 - 0.81) < 0.15) near1++;
     }
@@ -268,17 +250,17 @@ Deno.test("R-NSGA-II: a larger ε spreads the front; extreme points and other no
   const wide = new RNSGA2(zdt1(), { refPoints: [[0.3, 0.45]], seed: 1, epsilon: 0.05 }).run({
     maxEvaluations: 20_000,
   });
-  assert.ok(dev(tight.paretoFront) < 0.01, `ε = 0.001: ${dev(tight.paretoFront)}`);
-  assert.ok(dev(wide.paretoFront) > 3 * dev(tight.paretoFront), `ε = 0.05: ${dev(wide.paretoFront)}`);
+  assert.ok(dev(tight.front) < 0.01, `ε = 0.001: ${dev(tight.front)}`);
+  assert.ok(dev(wide.front) > 3 * dev(tight.front), `ε = 0.05: ${dev(wide.front)}`);
   const ext = new RNSGA2(zdt1(), { refPoints: [[0.3, 0.45]], seed: 1, extremePointsAsReferencePoints: true })
     .run({ maxEvaluations: 20_000 });
   let lowF1 = false;
-  for (let i = 0; i < ext.paretoFront.n; i++) if (ext.paretoFront.data[2 * i] < 0.02) lowF1 = true;
+  for (let i = 0; i < ext.front.n; i++) if (ext.front.data[2 * i] < 0.02) lowF1 = true;
   assert.ok(lowF1, "an extreme point is kept");
   for (const normalization of ["ever", "no"] as const) {
     const r = new RNSGA2(zdt1(), { refPoints: [[0.3, 0.45]], seed: 3, normalization, weights: [0.7, 0.3] })
       .run({ maxEvaluations: 4000 });
-    assert.ok(r.paretoFront.n > 10);
+    assert.ok(r.front.n > 10);
   }
 });
 
@@ -424,9 +406,9 @@ Deno.test("NSGA-II-ARSBX beats NSGA-II on a rotated ill-conditioned problem and 
   let a = 0, b = 0;
   for (let seed = 1; seed <= 5; seed++) {
     const algo = new NSGA2ARSBX(p, { seed });
-    a += hypervolume(algo.run({ maxEvaluations: 10_000 }).paretoFront, [1.1, 1.1]) / 5;
+    a += hypervolume(algo.run({ maxEvaluations: 10_000 }).front, [1.1, 1.1]) / 5;
     assert.ok(algo.plainShare < 0.3, `plain share ${algo.plainShare}`);
-    b += hypervolume(new NSGA2(p, { seed }).run({ maxEvaluations: 10_000 }).paretoFront, [1.1, 1.1]) / 5;
+    b += hypervolume(new NSGA2(p, { seed }).run({ maxEvaluations: 10_000 }).front, [1.1, 1.1]) / 5;
   }
   assert.ok(a > 0.85 && a > b + 0.5, `ARSBX ${a}, NSGA-II ${b}`);
 });

@@ -236,7 +236,15 @@ Deno.test("baselines and ablation run on the same instance; assignment problem e
   p.evaluate(new Float64Array(200).fill(1), f, new Float64Array(0));
   const e = evaluateAssignment(inst, new Uint8Array(200).fill(1));
   assert.ok(Math.abs(f[0] - e.cost) < 1e-12 && Math.abs(f[1] + e.acc) < 1e-12);
-  const b = runBaseline("NSGA-II", inst, { popSize: 20, generations: 5, seed: 1 });
+  const b = runBaseline("NSGA-II", inst, { popSize: 20, maxGenerations: 5, seed: 1 });
+  assert.throws(
+    () => runBaseline("NSGA-II", inst, { generations: 5 } as unknown as { maxGenerations: number }),
+    /runBaseline: `generations` is now `maxGenerations`/,
+  );
+  assert.throws(
+    () => runBaseline("NSGA-II", inst, { maxGenerations: 0 }),
+    /maxGenerations must be a positive integer/,
+  );
   assert.ok(b.assigns.length >= 1);
   const truth = allocationOf(d, rows, truthOf(d, rows));
   const m = setMetrics(trueObjectives(truth, b.assigns), trueFront(truth).front);
@@ -245,7 +253,7 @@ Deno.test("baselines and ablation run on the same instance; assignment problem e
   assert.ok(wo.length >= 1 && wo.length <= 3);
   // every baseline accepts the authors' tuned settings; SMS-EMOA then runs with population 10
   for (const name of BASELINES) {
-    const r = runBaseline(name, inst, { generations: 3, seed: 2, settings: "authors" });
+    const r = runBaseline(name, inst, { maxGenerations: 3, seed: 2, settings: "authors" });
     assert.ok(r.assigns.length >= 1 && r.assigns.every((a) => a.length === 200), name);
   }
   assert.equal(AUTHORS_BASELINE_SETTINGS["SMS-EMOA"].popSize, 10);

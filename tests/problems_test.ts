@@ -13,6 +13,7 @@ import {
   getProblem,
   nChooseK,
   problems,
+  simplexLattice,
   uf1,
   uf10,
   uf2,
@@ -23,7 +24,6 @@ import {
   uf7,
   uf8,
   uf9,
-  uniformPoint,
   zdt1,
   zdt2,
   zdt3,
@@ -78,7 +78,7 @@ function assertShape(p: Points, n: number, m: number, what: string): void {
 /** Deterministic sample values in [0, 1] including the ends. */
 const T = [0, 0.013, 0.1, 0.2, 0.25, 0.31, 0.37, 0.5, 0.62, 0.75, 0.8, 0.93, 1];
 
-// ---------------------------------------------------------------- uniformPoint
+// ---------------------------------------------------------------- simplexLattice
 
 Deno.test("nChooseK", () => {
   assert.equal(nChooseK(5, 2), 10);
@@ -90,7 +90,7 @@ Deno.test("nChooseK", () => {
   assert.throws(() => nChooseK(2.5, 1), RangeError);
 });
 
-Deno.test("uniformPoint: PlatEMO counts and the simplex", () => {
+Deno.test("simplexLattice { points }: PlatEMO counts and the simplex", () => {
   const cases: [number, number, number][] = [
     [91, 3, 91], // H1 = 12
     [100, 3, 91],
@@ -101,8 +101,8 @@ Deno.test("uniformPoint: PlatEMO counts and the simplex", () => {
     [2, 3, 3], // H1 is at least 1
   ];
   for (const [N, M, expected] of cases) {
-    const w = uniformPoint(N, M);
-    assertShape(w, expected, M, `uniformPoint(${N}, ${M})`);
+    const w = simplexLattice(M, { points: N });
+    assertShape(w, expected, M, `simplexLattice(${M}, { points: ${N} })`);
     const seen = new Set<string>();
     for (let i = 0; i < w.n; i++) {
       const r = row(w, i);
@@ -111,30 +111,84 @@ Deno.test("uniformPoint: PlatEMO counts and the simplex", () => {
         assert.ok(v >= 0, "non-negative");
         s += v;
       }
-      close(s, 1, 1e-12, `uniformPoint(${N}, ${M}) row ${i} sum`);
+      close(s, 1, 1e-12, `simplexLattice(${M}, { points: ${N} }) row ${i} sum`);
       const key = Array.from(r, (v) => v.toFixed(9)).join(",");
       assert.ok(!seen.has(key), `duplicate row ${key}`);
       seen.add(key);
     }
   }
   // The first row is (0, …, 0, 1), as PlatEMO's nchoosek ordering gives.
-  assert.deepEqual(Array.from(row(uniformPoint(91, 3), 0)), [0, 0, 1]);
+  assert.deepEqual(Array.from(row(simplexLattice(3, { points: 91 }), 0)), [0, 0, 1]);
   // The inner layer of (275, 10): H2 = 2 shrunk by 1/2 and shifted by 1/20, so its coordinates lie in
   // [0.05, 0.55].
-  const w = uniformPoint(275, 10);
+  const w = simplexLattice(10, { points: 275 });
   for (let i = 220; i < 275; i++) {
     for (const v of row(w, i)) assert.ok(v >= 0.05 - 1e-15 && v <= 0.55 + 1e-15);
   }
   assert.ok(row(w, 220).some((v) => Math.abs(v - 0.55) < 1e-15));
 });
 
-Deno.test("uniformPoint: minValue floor and bad arguments", () => {
-  const w = uniformPoint(91, 3, { minValue: 1e-6 });
+/** PlatEMO's lattice by its own recipe: nchoosek(1:H+M−1, M−1) in lexicographic order, minus 0:M−2 and 1, diff. */
+function platemoLattice(M: number, H: number): number[][] {
+  const rows: number[][] = [];
+  const c: number[] = [];
+  const visit = (from: number) => {
+    if (c.length === M - 1) {
+      const s = c.map((v, j) => v - j - 1);
+      const ext = [0, ...s, H];
+      rows.push(ext.slice(1).map((v, j) => (v - ext[j]) / H));
+      return;
+    }
+    for (let v = from; v <= H + M - 1; v++) {
+      c.push(v);
+      visit(v + 1);
+      c.pop();
+    }
+  };
+  visit(1);
+  return rows;
+}
+
+Deno.test("simplexLattice { divisions }: PlatEMO's recipe row for row, and the two layers", () => {
+  for (const [M, H] of [[2, 7], [3, 12], [4, 5], [5, 3], [8, 2], [3, 1]]) {
+    const w = simplexLattice(M, { divisions: H });
+    const expected = platemoLattice(M, H);
+    assert.equal(w.n, expected.length);
+    assert.equal(w.n, nChooseK(H + M - 1, M - 1));
+    assert.deepEqual(Array.from(w.data), expected.flat(), `M = ${M}, H = ${H}`);
+  }
+  // { divisions: H } is the { points } lattice that H fills
+  assert.deepEqual(simplexLattice(3, { divisions: 12 }).data, simplexLattice(3, { points: 91 }).data);
+  assert.deepEqual(simplexLattice(2, { divisions: 99 }).data, simplexLattice(2, { points: 100 }).data);
+  // two layers: [3, 2] for 8 objectives is what 156 points give, the inner layer halved towards 1/8
+  const two = simplexLattice(8, { divisions: [3, 2] });
+  assert.equal(two.n, 120 + 36);
+  assert.deepEqual(two.data, simplexLattice(8, { points: 156 }).data);
+  const inner = platemoLattice(8, 2).flat().map((v) => v * 0.5 + 1 / 16);
+  assert.deepEqual(Array.from(two.data.subarray(120 * 8)), inner);
+  assert.deepEqual(simplexLattice(10, { points: 275 }).data, simplexLattice(10, { divisions: [3, 2] }).data);
+  // the minValue floor applies to both forms
+  assert.equal(Math.min(...simplexLattice(3, { divisions: 4, minValue: 1e-6 }).data), 1e-6);
+});
+
+Deno.test("simplexLattice: minValue floor and bad arguments", () => {
+  const w = simplexLattice(3, { points: 91, minValue: 1e-6 });
   assert.equal(Math.min(...w.data), 1e-6);
-  assert.throws(() => uniformPoint(0, 3), RangeError);
-  assert.throws(() => uniformPoint(10.5, 3), RangeError);
-  assert.throws(() => uniformPoint(10, 1), /M must be an integer ≥ 2/);
-  assert.throws(() => uniformPoint(10, 3, { minValue: NaN }), RangeError);
+  assert.throws(() => simplexLattice(3, { points: 0 }), /points must be a positive integer, got 0/);
+  assert.throws(() => simplexLattice(3, { points: 10.5 }), /points must be a positive integer/);
+  assert.throws(
+    () => simplexLattice(1, { points: 10 }),
+    /number of objectives must be an integer ≥ 2, got 1/,
+  );
+  assert.throws(() => simplexLattice(3, { points: 10, minValue: NaN }), /minValue must be finite/);
+  assert.throws(() => simplexLattice(3, {}), /exactly one of points and divisions/);
+  assert.throws(() => simplexLattice(3, { points: 10, divisions: 2 }), /exactly one of points and divisions/);
+  assert.throws(() => simplexLattice(3, { divisions: 0 }), /divisions must be a positive integer H or two/);
+  assert.throws(
+    () => simplexLattice(3, { divisions: [2, 1.5] as unknown as [number, number] }),
+    /divisions must be .* got \[2,1.5\]/,
+  );
+  assert.throws(() => simplexLattice(10, { divisions: 40 }), /would give \d+ points \(at most 10000000\)/);
 });
 
 // ---------------------------------------------------------------- ZDT
@@ -455,7 +509,7 @@ Deno.test("UF: fronts as PlatEMO samples them", () => {
   // UF8, UF10: UniformPoint(N, 3) on the unit sphere.
   for (const p of [uf8(), uf10()]) {
     const fr = p.paretoFront!(300);
-    assertShape(fr, uniformPoint(300, 3).n, 3, p.name);
+    assertShape(fr, simplexLattice(3, { points: 300 }).n, 3, p.name);
     for (let i = 0; i < fr.n; i++) {
       const r = row(fr, i);
       close(r[0] ** 2 + r[1] ** 2 + r[2] ** 2, 1, TOL);
@@ -468,7 +522,7 @@ Deno.test("UF: fronts as PlatEMO samples them", () => {
   const f9 = uf9().paretoFront!(300);
   assert.equal(f9.m, 3);
   let expected = 0;
-  const w = uniformPoint(300, 3, { minValue: 1e-6 });
+  const w = simplexLattice(3, { points: 300, minValue: 1e-6 });
   for (let i = 0; i < w.n; i++) {
     const r = row(w, i);
     if (!(r[0] > (1 - r[2]) / 4 && r[0] < ((1 - r[2]) * 3) / 4)) expected++;
@@ -583,7 +637,7 @@ Deno.test("DTLZ: Pareto-optimal solutions lie on the analytic front", () => {
 
 Deno.test("DTLZ: fronts as PlatEMO samples them", () => {
   for (const m of [2, 3, 5]) {
-    const w = uniformPoint(200, m).n;
+    const w = simplexLattice(m, { points: 200 }).n;
     const f1 = dtlz1(m).paretoFront!(200);
     assertShape(f1, w, m, `DTLZ1 M=${m}`);
     for (let i = 0; i < f1.n; i++) close(row(f1, i).reduce((s, v) => s + v, 0), 0.5, 1e-5);
@@ -686,8 +740,8 @@ Deno.test("registry: getProblem and problems", () => {
   assert.equal(getProblem("zdt1", { nVar: 10 }).nVar, 10);
   assert.equal(getProblem("UF9", { nObj: 3 }).nObj, 3);
   assert.throws(() => getProblem("ZDT5"), (e: Error) => {
-    assert.ok(!(e instanceof RangeError));
-    assert.match(e.message, /unknown problem "ZDT5".*ZDT1, ZDT2.*UF10.*DTLZ7/);
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /unknown problem "ZDT5"; known: ZDT1, ZDT2.*UF10.*DTLZ7/);
     return true;
   });
   assert.throws(() => getProblem("toString"), /unknown problem/);

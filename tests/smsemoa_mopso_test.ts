@@ -12,7 +12,7 @@ function meanHV(make: (p: Problem, seed: number) => SMSEMOA | MOPSO, problem: ()
   for (let seed = 1; seed <= 5; seed++) {
     const p = problem();
     const r = make(p, seed).run({ maxEvaluations: evals });
-    hv.push(hypervolume(r.paretoFront, new Array(p.nObj).fill(1.1)));
+    hv.push(hypervolume(r.front, new Array(p.nObj).fill(1.1)));
   }
   return hv.reduce((a, b) => a + b) / hv.length;
 }
@@ -38,7 +38,7 @@ Deno.test("SMS-EMOA: mean HV on ZDT1 and ZDT2 (10,000 evaluations) and DTLZ2 (20
 
 Deno.test("SMS-EMOA on ZDT1 approaches the 100-point HV optimum with a larger budget", () => {
   const r = new SMSEMOA(zdt1(), { seed: 1 }).run({ maxEvaluations: 40_000 });
-  const hv = hypervolume(r.paretoFront, [1.1, 1.1]);
+  const hv = hypervolume(r.front, [1.1, 1.1]);
   assert.ok(hv > 0.8715, `HV ${hv}`);
 });
 
@@ -78,9 +78,9 @@ for (const [name, make] of [["SMS-EMOA", sms], ["MOPSO", mopso]] as const) {
       const a = make(problem(), 7).run({ maxGenerations: g });
       const b = make(problem(), 7).run({ maxGenerations: g });
       const c = make(problem(), 8).run({ maxGenerations: g });
-      assert.deepEqual(bytes(a.paretoFront.data), bytes(b.paretoFront.data));
+      assert.deepEqual(bytes(a.front.data), bytes(b.front.data));
       assert.deepEqual(bytes(a.population.X), bytes(b.population.X));
-      assert.notDeepEqual(bytes(a.paretoFront.data), bytes(c.paretoFront.data));
+      assert.notDeepEqual(bytes(a.front.data), bytes(c.front.data));
     });
   }
 }
@@ -154,7 +154,7 @@ Deno.test("MOPSO: the repository is the population, bounded by archiveSize and n
   const r = algo.run({ maxGenerations: 40 });
   assert.equal(algo.horizon, 40);
   assert.ok(r.population.size <= 25 && r.population.size > 5);
-  assert.equal(r.paretoFront.n, r.population.size);
+  assert.equal(r.front.n, r.population.size);
   assert.equal(r.evaluations, 1200);
   assert.equal(algo.swarm().X.length, 30 * 5);
   const { lower, upper } = zdt1(5);
@@ -170,9 +170,9 @@ Deno.test("SMS-EMOA and MOPSO handle constraints (feasible fronts on x + y ≥ 1
       new MOPSO(p, { seed: 2, popSize: 30 }).run({ maxGenerations: 60 }),
     ]
   ) {
-    assert.ok(r.paretoFront.n > 10, `${r.algorithm}: ${r.paretoFront.n} points`);
-    for (let i = 0; i < r.paretoFront.n; i++) {
-      const s = r.paretoFront.data[2 * i] + r.paretoFront.data[2 * i + 1];
+    assert.ok(r.front.n > 10, `${r.algorithm}: ${r.front.n} points`);
+    for (let i = 0; i < r.front.n; i++) {
+      const s = r.front.data[2 * i] + r.front.data[2 * i + 1];
       assert.ok(s >= 1 - 1e-12, `${r.algorithm}: infeasible x + y = ${s}`);
       assert.ok(s < 1.1, `${r.algorithm}: x + y = ${s}`);
     }

@@ -2,8 +2,8 @@
  * What the decomposition-based algorithms (MOEA/D and its variants) share: weight vectors,
  * neighbourhoods, scalarizing functions and the ideal point, on top of {@link PopulationAlgorithm}.
  *
- * - Weight vectors: the simplex-lattice design of Das & Dennis (1998) through {@link uniformPoint}
- *   (PlatEMO's `UniformPoint`, with its second, inner layer only when the outer one has no interior
+ * - Weight vectors: the simplex-lattice design of Das & Dennis (1998), `simplexLattice(nObj, { points:
+ *   popSize })` (PlatEMO's `UniformPoint`, with its second, inner layer only when the outer one has no interior
  *   point). For 2 objectives there are exactly `popSize` of them; for 3 and more the largest lattice
  *   count not above `popSize` (e.g. 91 for 100 and 3 objectives), and the population size becomes that
  *   count, as in PlatEMO (`[W, N] = UniformPoint(N, M)`).
@@ -21,7 +21,7 @@
 import type { Points } from "../core/points.ts";
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
-import { uniformPoint } from "../problems/uniform_point.ts";
+import { simplexLattice } from "../problems/simplex_lattice.ts";
 import { type BaseOptions, checkPopulationMemory, PopulationAlgorithm } from "./base.ts";
 
 /** The scalarizing functions. */
@@ -38,14 +38,6 @@ export interface DecompositionOptions extends BaseOptions {
   decomposition?: Decomposition;
   /** PBI penalty θ (default 5). */
   theta?: number;
-}
-
-/**
- * About `popSize` weight vectors on the unit simplex in `nObj` dimensions (exactly `popSize` for two
- * objectives); see the module comment.
- */
-export function weightVectors(popSize: number, nObj: number): Points {
-  return uniformPoint(popSize, nObj);
 }
 
 /**
@@ -159,7 +151,7 @@ function weightsFor(algorithm: string, problem: Problem, popSize: unknown): Poin
   }
   const N = popSize ?? 100;
   checkInt(algorithm, "population size", N, 3);
-  const W = weightVectors(N as number, problem.nObj);
+  const W = simplexLattice(problem.nObj, { points: N as number });
   if (W.n < 3) {
     throw new RangeError(
       `${algorithm}: population size ${N} gives only ${W.n} weight vectors for ${problem.nObj} objectives`,

@@ -33,7 +33,6 @@ export {
   DECOMPOSITIONS,
   neighbourhoods,
   scalarize,
-  weightVectors,
 } from "./decomposition.ts";
 export { MOEAD, type MOEADOptions } from "./moead.ts";
 export { MOEADDE, type MOEADDEOptions } from "./moead_de.ts";
@@ -50,7 +49,6 @@ export {
 export { MOEADGen, type MOEADGenOptions } from "./moead_gen.ts";
 export { SMSEMOA, type SMSEMOAOptions } from "./smsemoa.ts";
 export { MOPSO, type MOPSOOptions } from "./mopso.ts";
-export { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
 export {
   type Crossover,
   de,

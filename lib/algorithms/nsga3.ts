@@ -52,7 +52,7 @@ import {
 } from "../operators/variation.ts";
 import type { AlgorithmState } from "./algorithm.ts";
 import { type BaseOptions, checkPopulationMemory, PopulationAlgorithm, savedOptions } from "./base.ts";
-import { dasDennis, referenceDirections, twoLayerDirections } from "./reference_directions.ts";
+import { simplexLattice } from "../problems/simplex_lattice.ts";
 
 /** NSGA-III settings. */
 export interface NSGA3Options extends BaseOptions {
@@ -528,13 +528,13 @@ function prepare(problem: Problem, options: NSGA3Options): { opts: NSGA3Options;
         }`,
       );
     }
-    dirs = typeof p === "number" ? dasDennis(M, p) : twoLayerDirections(M, p[0], p[1]);
+    dirs = simplexLattice(M, { divisions: p });
   } else {
     const n = options.nRefDirs ?? given ?? 100;
     if (!Number.isInteger(n) || n < 1) {
       throw new RangeError(`NSGA-III: nRefDirs must be a positive integer, got ${n}`);
     }
-    dirs = referenceDirections(n, M);
+    dirs = simplexLattice(M, { points: n });
     opts.nRefDirs = n;
   }
   if (given === undefined) opts.popSize = Math.max(4, Math.ceil(dirs.n / 4) * 4);

@@ -3,6 +3,8 @@
  * `makeAlgorithm("NSGA-II", problem, { popSize: 100, seed: 1 })`, and `resumeAlgorithm` for a saved state.
  * Operators are plain data there too: `{ crossover: { name: "sbx", eta: 15 }, mutation: { name: "pm" } }`
  * (the built-in names of ../operators/variation.ts); operator values are accepted as well.
+ * Names are case-insensitive (`"nsga-ii"` is `"NSGA-II"`), the same rule as `getProblem`'s; an unknown
+ * name's error lists the known ones.
  */
 import type { Problem } from "../core/problem.ts";
 import type { AlgorithmState, AskTell } from "./algorithm.ts";
@@ -103,15 +105,23 @@ export function describeAlgorithm(name: string): string {
   return entry(name).description;
 }
 
-function entry(name: string): Entry {
-  const e = entries[name];
-  if (!e) {
+/** The registered names by their upper-case form, for the case-insensitive lookup. */
+const byUpperCase: ReadonlyMap<string, string> = new Map(algorithmNames.map((n) => [n.toUpperCase(), n]));
+
+/** The registered spelling of `name` (case-insensitive): `algorithmName("moea/d-de")` is `"MOEA/D-DE"`. */
+export function algorithmName(name: string): string {
+  const known = byUpperCase.get(String(name).toUpperCase());
+  if (known === undefined) {
     throw new RangeError(`unknown algorithm ${JSON.stringify(name)}; known: ${algorithmNames.join(", ")}`);
   }
-  return e;
+  return known;
 }
 
-/** A new algorithm by name. */
+function entry(name: string): Entry {
+  return entries[algorithmName(name)];
+}
+
+/** A new algorithm by name (case-insensitive). */
 export function makeAlgorithm(
   name: string,
   problem: Problem,

@@ -1,5 +1,10 @@
 /**
  * The result of a run: the final population, its non-dominated (feasible) set, and the history.
+ *
+ * Names as in pymoo, where `res.F` is the non-dominated set: `result.front` holds the objectives of the
+ * non-dominated feasible solutions (pymoo's `res.F`), `result.paretoSet` their decisions, row for row
+ * (pymoo's `res.X`), and `result.population` the whole final population (pymoo's `res.pop`; its points
+ * are `objectives(result.population)` and `decisions(result.population)`).
  */
 import type { Points } from "../core/points.ts";
 import type { Population } from "../core/population.ts";
@@ -7,25 +12,50 @@ import { nondominatedSort } from "../core/sorting.ts";
 
 /** One generation's record. */
 export interface HistoryEntry {
+  /** The generation (1 for the first after the initial population, as the algorithm counts). */
   generation: number;
+  /** Evaluations used up to and including that generation. */
   evaluations: number;
   /** The tracked indicator (RunOptions.indicator) on that generation's non-dominated set. */
   value?: number;
 }
 
-/** What a run returns. Displayable in Jupyter as a one-line summary. */
+/**
+ * What a run returns. Displayable in Jupyter as a one-line summary.
+ *
+ * @example The front, its decisions and the population
+ * ```ts
+ * import { decisions, getProblem, NSGA2 } from "moolab";
+ *
+ * const result = new NSGA2(getProblem("ZDT1"), { popSize: 20, seed: 1 }).run({ maxEvaluations: 400 });
+ * result.front; // objectives of the non-dominated solutions, result.front.n × 2
+ * result.paretoSet; // their decisions, row for row, result.paretoSet.n × 30
+ * decisions(result.population); // the whole final population, 20 × 30
+ * if (result.front.n !== result.paretoSet.n || result.population.size !== 20) throw new Error("shape");
+ * ```
+ */
 export class Result {
+  /** The algorithm's name, e.g. "NSGA-II". */
   readonly algorithm: string;
+  /** The problem's name, e.g. "ZDT1". */
   readonly problem: string;
+  /** The whole final population (pymoo's `res.pop`), dominated members included. */
   readonly population: Population;
-  /** Decisions of the non-dominated feasible solutions (the approximation of the Pareto set). */
+  /**
+   * Objectives of the non-dominated feasible members of the final population (the approximation of the
+   * Pareto front; pymoo's `res.F`). When no member is feasible: the members of least constraint violation.
+   */
+  readonly front: Points;
+  /** Decisions of the same members, row k giving row k of {@link front} (the Pareto set; pymoo's `res.X`). */
   readonly paretoSet: Points;
-  /** Objectives of the same solutions (the approximation of the Pareto front). */
-  readonly paretoFront: Points;
+  /** One entry per generation, in order. */
   readonly history: HistoryEntry[];
+  /** Evaluations used by the run (those of its last history entry). */
   readonly evaluations: number;
+  /** Generations run (that of its last history entry). */
   readonly generations: number;
 
+  /** A result from the final population and the history; the front is computed here ({@link paretoOf}). */
   constructor(algorithm: string, problem: string, population: Population, history: HistoryEntry[]) {
     this.algorithm = algorithm;
     this.problem = problem;
@@ -36,26 +66,18 @@ export class Result {
     this.generations = last?.generation ?? 0;
     const { set, front } = paretoOf(population);
     this.paretoSet = set;
-    this.paretoFront = front;
+    this.front = front;
   }
 
-  /** Final population objectives. */
-  get F(): Points {
-    return { data: this.population.F, n: this.population.size, m: this.population.nObj };
-  }
-
-  /** Final population decisions. */
-  get X(): Points {
-    return { data: this.population.X, n: this.population.size, m: this.population.nVar };
-  }
-
+  /** One line: algorithm, problem, generations, evaluations, front size and the final indicator. */
   toString(): string {
     const v = this.history[this.history.length - 1]?.value;
     return `${this.algorithm} on ${this.problem}: ${this.generations} generations, ${this.evaluations} evaluations, ` +
-      `${this.paretoFront.n} non-dominated solutions` +
+      `${this.front.n} non-dominated solutions` +
       (v === undefined ? "" : `, final indicator ${v.toFixed(6)}`);
   }
 
+  /** The Jupyter display: {@link toString} as text. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/plain": this.toString() };
   }

@@ -83,9 +83,9 @@ export function runOne(spec: RunSpec): RunRecord {
   const seconds = (performance.now() - t0) / 1000;
   return {
     spec,
-    HV: platemoHV(result.paretoFront, front),
-    IGD: igd(result.paretoFront, front),
-    front: toRows(result.paretoFront),
+    HV: platemoHV(result.front, front),
+    IGD: igd(result.front, front),
+    front: toRows(result.front),
     curve,
     evaluations: result.evaluations,
     generations: result.generations,

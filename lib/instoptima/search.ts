@@ -381,15 +381,25 @@ export class InstructionSearch {
   }
 
   /**
-   * Runs until `generations` generations are done (the initial population must be evaluated first, or
+   * Runs until `maxGenerations` generations are done (the initial population must be evaluated first, or
    * given as `initial`), calling `onGeneration` after each and writing `checkpoint` (atomically) after each.
    */
   async run(o: {
-    generations: number;
+    maxGenerations: number;
     initial?: readonly Instruction[];
     onGeneration?: GenerationCallback;
     checkpoint?: string;
   }): Promise<this> {
+    if ("generations" in o) {
+      throw new RangeError(
+        "InstructionSearch.run: `generations` is now `maxGenerations` (the library's word)",
+      );
+    }
+    if (!Number.isInteger(o.maxGenerations) || o.maxGenerations < 0) {
+      throw new RangeError(
+        `InstructionSearch.run: maxGenerations must be a non-negative integer, got ${o.maxGenerations}`,
+      );
+    }
     if (this.population.length === 0) {
       if (!o.initial) {
         throw new Error("InstructionSearch.run: give the initial instructions (or initialize first)");
@@ -398,7 +408,7 @@ export class InstructionSearch {
       if (o.checkpoint) writeCheckpoint(o.checkpoint, this.toJSON());
       await o.onGeneration?.(r, this);
     }
-    while (this.generation < o.generations) {
+    while (this.generation < o.maxGenerations) {
       const r = await this.step();
       if (o.checkpoint) writeCheckpoint(o.checkpoint, this.toJSON());
       await o.onGeneration?.(r, this);

@@ -12,18 +12,30 @@ import type { MLP } from "./mlp.ts";
 import { evaluateModel, type MergeEvaluation, type MergeProblem, objectiveVector } from "./problem.ts";
 import type { SearchRecord, SearchResult } from "./search.ts";
 
+/** The evaluation budget of a baseline: `maxEvaluations` (default 30), a positive integer. */
+function maxEvaluationsOf(where: string, options: { maxEvaluations?: number }): number {
+  if ("budget" in options) {
+    throw new RangeError(`${where}: \`budget\` is now \`maxEvaluations\` (the library's word)`);
+  }
+  const n = options.maxEvaluations ?? 30;
+  if (!(Number.isInteger(n) && n >= 1)) {
+    throw new RangeError(`${where}: maxEvaluations must be a positive integer, got ${n}`);
+  }
+  return n;
+}
+
 function record(problem: MergeProblem, x: Float64Array, batch: number): SearchRecord {
   const e = problem.evaluate(x);
   return { x: Array.from(x), accuracy: Array.from(e.accuracy), deltaL1: e.deltaL1, batch };
 }
 
-/** `budget` configurations drawn uniformly in the bounds. */
+/** `maxEvaluations` configurations (default 30) drawn uniformly in the bounds. */
 export function randomSearch(
   problem: MergeProblem,
-  options: { seed?: number; budget?: number } = {},
+  options: { seed?: number; maxEvaluations?: number } = {},
 ): SearchResult {
+  const budget = maxEvaluationsOf("randomSearch", options);
   const rng = new Rng(options.seed ?? 1);
-  const budget = options.budget ?? 30;
   const records: SearchRecord[] = [];
   for (let i = 0; i < budget; i++) {
     const u = Float64Array.from({ length: problem.nVar }, () => rng.random());
@@ -34,11 +46,11 @@ export function randomSearch(
 
 /**
  * NSGA-II (lib/algorithms, ask/tell) on the same objectives, population `popSize` (default 10), until
- * `budget` evaluations (default 30: the initial population and two generations).
+ * `maxEvaluations` evaluations (default 30: the initial population and two generations).
  */
 export function nsga2Search(
   problem: MergeProblem,
-  options: { seed?: number; budget?: number; popSize?: number; sparsity?: boolean } = {},
+  options: { seed?: number; maxEvaluations?: number; popSize?: number; sparsity?: boolean } = {},
 ): SearchResult {
   const sparsity = options.sparsity ?? true;
   const m = problem.tasks.length + (sparsity ? 1 : 0);
@@ -49,8 +61,8 @@ export function nsga2Search(
     nObj: m,
     objectives: (x) => objectiveVector(problem.evaluate(x), sparsity),
   });
+  const budget = maxEvaluationsOf("nsga2Search", options);
   const algo = new NSGA2(p, { popSize: options.popSize ?? 10, seed: options.seed ?? 1 });
-  const budget = options.budget ?? 30;
   const records: SearchRecord[] = [];
   let gen = 0;
   while (records.length < budget) {
@@ -105,7 +117,7 @@ export function meanAccuracy(e: MergeEvaluation): number {
 /** Options of {@link tunedMergeMethods}. */
 export interface TuningOptions {
   /** Validation evaluations per method; default 30 (MM-MO's budget). */
-  budget?: number;
+  maxEvaluations?: number;
   /** Range of λ; default the problem's λ range ([0, 3]), else [0, 1]. */
   lambdaBounds?: [number, number];
   /** Range of the density; default the problem's density range ([0.1, 1]). */
@@ -121,20 +133,17 @@ function grid(lo: number, hi: number, n: number): number[] {
 
 /**
  * The standard merge methods with equal weights, each tuned by the mean validation accuracy over the
- * same range and with the same number of validation evaluations (`budget`) as the searches:
- * - linear (weight average, normalised as mergekit's `linear`): `budget` random weight vectors in
+ * same range and with the same number of validation evaluations (`maxEvaluations`, here B) as the searches:
+ * - linear (weight average, normalised as mergekit's `linear`): B random weight vectors in
  *   [0, 1]^K, the first the uniform one (linear has no λ);
- * - task arithmetic: λ on a grid of `budget` values in (λ_lo, λ_hi];
- * - TIES, DARE (mergekit `dare_linear`) and DARE-TIES: density × λ on a 5 × ⌊budget/5⌋ grid (densities
- *   evenly spaced over the density range, λ over (λ_lo, λ_hi]); when budget < 5, one density (the top).
+ * - task arithmetic: λ on a grid of B values in (λ_lo, λ_hi];
+ * - TIES, DARE (mergekit `dare_linear`) and DARE-TIES: density × λ on a 5 × ⌊B/5⌋ grid (densities
+ *   evenly spaced over the density range, λ over (λ_lo, λ_hi]); when B < 5, one density (the top).
  * The `evaluations` field counts the validation evaluations each spent.
  */
 export function tunedMergeMethods(problem: MergeProblem, options: TuningOptions = {}): ScoredModel[] {
   const K = problem.experts.length;
-  const budget = options.budget ?? 30;
-  if (!(Number.isInteger(budget) && budget >= 1)) {
-    throw new RangeError(`tunedMergeMethods: budget must be a positive integer, got ${budget}`);
-  }
+  const budget = maxEvaluationsOf("tunedMergeMethods", options);
   const j = 2 * K;
   const [lLo, lHi] = options.lambdaBounds ??
     (problem.hasLambda ? [problem.lower[j], problem.upper[j]] : [0, 1]);

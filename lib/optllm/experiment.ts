@@ -202,8 +202,11 @@ export interface BaselineOptions {
   popSize?: number;
   /** "defaults" (moolab's, population 100) or "authors" ({@link AUTHORS_BASELINE_SETTINGS}). */
   settings?: "defaults" | "authors";
-  /** Iterations (generations; for the steady-state SMS-EMOA, popSize evaluations each). Default 200. */
-  generations?: number;
+  /**
+   * Iterations (generations; for the steady-state SMS-EMOA, popSize evaluations each), the run stopping
+   * at popSize × maxGenerations evaluations. Default 200.
+   */
+  maxGenerations?: number;
   seed?: number;
 }
 
@@ -220,7 +223,13 @@ export function runBaseline(
 ): { assigns: Uint8Array[]; seconds: number } {
   const tuned = options.settings === "authors" ? AUTHORS_BASELINE_SETTINGS[name] ?? {} : {};
   const popSize = options.popSize ?? (tuned.popSize as number | undefined) ?? 100;
-  const generations = options.generations ?? 200;
+  if ("generations" in options) {
+    throw new RangeError("runBaseline: `generations` is now `maxGenerations` (the library's word)");
+  }
+  const generations = options.maxGenerations ?? 200;
+  if (!(Number.isInteger(generations) && generations >= 1)) {
+    throw new RangeError(`runBaseline: maxGenerations must be a positive integer, got ${generations}`);
+  }
   const problem = assignmentProblem(inst, "OptLLM-assignment");
   const algoOptions: Record<string, unknown> = { ...tuned, popSize, seed: options.seed ?? 1 };
   if (name === "R-NSGA-II" && options.settings === "authors") {

@@ -10,7 +10,7 @@
 import type { Problem } from "../core/problem.ts";
 import type { Points } from "../core/points.ts";
 import { checkInt, linspace, makeProblem, normaliseRows } from "./common.ts";
-import { uniformPoint } from "./uniform_point.ts";
+import { simplexLattice } from "./simplex_lattice.ts";
 
 const PI = Math.PI;
 const HALF_PI = Math.PI / 2;
@@ -37,7 +37,7 @@ function dtlz(
 
 /** UniformPoint(N, M) with PlatEMO's 1e-6 floor. */
 function simplex(size: number, m: number): Points {
-  return uniformPoint(size, m, { minValue: 1e-6 });
+  return simplexLattice(m, { points: size, minValue: 1e-6 });
 }
 
 /** g of DTLZ1 and DTLZ3: 100·(k + Σ_{x_M} ((x_i − 0.5)² − cos(20π(x_i − 0.5)))). */

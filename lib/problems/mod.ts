@@ -1,6 +1,7 @@
 /**
- * Benchmark problems (ZDT, UF/CEC 2009, DTLZ) with Pareto fronts sampled as PlatEMO does, the simplex-lattice
- * `uniformPoint`, and a registry to build a problem by name.
+ * Benchmark problems (ZDT, UF/CEC 2009, DTLZ) with Pareto fronts sampled as PlatEMO does, the one
+ * simplex lattice `simplexLattice` (reference directions, weight vectors, front samples), and a registry
+ * to build a problem by name (case-insensitive, as algorithms).
  * @module
  */
 import type { Problem } from "../core/problem.ts";
@@ -11,7 +12,7 @@ import { zdt1, zdt2, zdt3, zdt4, zdt6 } from "./zdt.ts";
 export { dtlz1, dtlz2, dtlz3, dtlz4, dtlz5, dtlz6, dtlz7 } from "./dtlz.ts";
 export { uf1, uf10, uf2, uf3, uf4, uf5, uf6, uf7, uf8, uf9 } from "./uf.ts";
 export { zdt1, zdt2, zdt3, zdt4, zdt6, ZDT6_MIN_F1 } from "./zdt.ts";
-export { nChooseK, uniformPoint, type UniformPointOptions } from "./uniform_point.ts";
+export { nChooseK, simplexLattice, type SimplexLatticeOptions } from "./simplex_lattice.ts";
 export { DEFAULT_FRONT_SIZE } from "./common.ts";
 
 /** Options of a registry factory; any omitted value takes the problem's default. */
@@ -67,14 +68,15 @@ export const problems: Readonly<Record<string, ProblemFactory>> = Object.freeze(
 });
 
 /**
- * The problem called `name` (case-insensitive), built with `opts`.
- * @throws Error listing the valid names when `name` is unknown; RangeError for bad options.
+ * The problem called `name`, built with `opts`. Names are case-insensitive (`"zdt1"` is `"ZDT1"`), the
+ * same rule as `makeAlgorithm`'s.
+ * @throws RangeError listing the known names when `name` is unknown, and for bad options.
  */
 export function getProblem(name: string, opts?: ProblemOptions): Problem {
   const key = String(name).toUpperCase();
   if (!Object.hasOwn(problems, key)) {
-    throw new Error(
-      `getProblem: unknown problem "${name}"; valid names: ${Object.keys(problems).join(", ")}`,
+    throw new RangeError(
+      `getProblem: unknown problem ${JSON.stringify(name)}; known: ${Object.keys(problems).join(", ")}`,
     );
   }
   return problems[key](opts);

@@ -11,13 +11,13 @@
 import type { Problem } from "../core/problem.ts";
 import type { Points } from "../core/points.ts";
 import { boxBounds, checkInt, curve2, filterRows, linspace, makeProblem, normaliseRows } from "./common.ts";
-import { uniformPoint } from "./uniform_point.ts";
+import { simplexLattice } from "./simplex_lattice.ts";
 
 const PI = Math.PI;
 
 /** UniformPoint(N, 3) with PlatEMO's 1e-6 floor. */
 function simplex3(n: number): Points {
-  return uniformPoint(n, 3, { minValue: 1e-6 });
+  return simplexLattice(3, { points: n, minValue: 1e-6 });
 }
 
 /** Two-objective UF: x1 ∈ [0,1], others [lo, hi]; needs n ≥ 3 so that J1 and J2 are non-empty. */

@@ -88,7 +88,7 @@ export function decodeSpec(row: { id: number; format: number; spec: string }): R
   const problem = specProblem(value);
   if (problem) throw new ForeignRowError("moolab.jobs", row.id, `${problem}: ${row.spec.slice(0, 120)}`);
   const spec = value as RunSpec;
-  if (!algorithmNames.includes(spec.algorithm)) {
+  if (!algorithmNames.some((n) => n.toUpperCase() === spec.algorithm.toUpperCase())) {
     throw new ForeignRowError(
       "moolab.jobs",
       row.id,
