@@ -1,15 +1,29 @@
 /**
- * The ask-and-tell contract every algorithm in moolab implements, and the JSON state it saves.
+ * The ask-and-tell contract every algorithm in moolab implements, and the JSON state it saves: `ask()`
+ * proposes decisions, `tell()` receives their evaluations.
  *
- * ```ts
- * const algo = new NSGA2(problem, { popSize: 100, seed: 1 });
- * while (algo.evaluations < 10_000) {
- *   const X = algo.ask();          // offspring decisions, row-major
- *   algo.tell(myEvaluate(X));      // their objectives (and constraints), row-major or number[][]
- * }
- * ```
  * `minimize()` in ./minimize.ts drives the same loop with a problem's own `evaluate`, termination,
  * callbacks, progress and checkpoints.
+ *
+ * @example Evaluating outside the algorithm (Schaffer's problem, x ∈ [-10, 10])
+ * ```ts
+ * import { defineProblem, hypervolume, NSGA2 } from "moolab";
+ * import { objectives } from "moolab/core";
+ *
+ * const f = (x: number) => [x * x, (x - 2) ** 2];
+ * const schaffer = defineProblem({ lower: [-10], upper: [10], nObj: 2, objectives: ([x]) => f(x) });
+ * const algo = new NSGA2(schaffer, { popSize: 50, seed: 1 });
+ * while (algo.evaluations < 2_500) {
+ *   const X = algo.ask(); // offspring decisions, row-major
+ *   algo.tell(Array.from(X, f)); // their objectives, one array per solution
+ * }
+ * // The front: f2 = (√f1 − 2)² for x in [0, 2]; its hypervolume to (4, 4) is 16 − 8/3, which 50 points
+ * // approach from below.
+ * const hv = hypervolume(objectives(algo.population()), [4, 4]);
+ * if (!(hv > 13.1 && hv < 16 - 8 / 3)) throw new Error(`HV ${hv}`);
+ * ```
+ *
+ * @module
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";

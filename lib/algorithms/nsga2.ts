@@ -32,7 +32,22 @@ export interface NSGA2Options extends BaseOptions {
   mutation?: PmOptions;
 }
 
-/** NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
+/**
+ * NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`.
+ *
+ * @example A run saved half-way and resumed gives the same front as a run straight through
+ * ```ts
+ * import { getProblem, NSGA2, resumeAlgorithm } from "moolab";
+ *
+ * const zdt3 = getProblem("ZDT3");
+ * const straight = new NSGA2(zdt3, { popSize: 40, seed: 7 }).run({ maxEvaluations: 2_000 });
+ * const half = new NSGA2(zdt3, { popSize: 40, seed: 7 });
+ * half.run({ maxEvaluations: 1_000 });
+ * const state = JSON.parse(JSON.stringify(half)); // what a checkpoint file holds
+ * const resumed = resumeAlgorithm(zdt3, state).run({ maxEvaluations: 2_000 });
+ * if (resumed.paretoFront.data.join() !== straight.paretoFront.data.join()) throw new Error("resume differs");
+ * ```
+ */
 export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgorithm<O> {
   readonly name: string = "NSGA-II";
   /** Rank and crowding distance of the current population, for mating selection. */

@@ -132,7 +132,27 @@ function bounds(
   return Float64Array.from(v);
 }
 
-/** Makes a {@link Problem} from a plain spec, validating bounds, shapes and counts. */
+/**
+ * Makes a {@link Problem} from a plain spec, validating bounds, shapes and counts.
+ *
+ * @example Two objectives and one constraint g ≤ 0 on [0, 1]²
+ * ```ts
+ * import { defineProblem } from "moolab";
+ *
+ * const p = defineProblem({
+ *   name: "sum",
+ *   lower: 0,
+ *   upper: 1,
+ *   nVar: 2,
+ *   nObj: 2,
+ *   nConstr: 1,
+ *   objectives: ([a, b]) => ({ f: [a, b], g: [0.5 - a - b] }), // feasible when a + b ≥ 0.5
+ * });
+ * const f = new Float64Array(2), g = new Float64Array(1);
+ * p.evaluate(Float64Array.of(0.25, 0.125), f, g);
+ * if (f[0] !== 0.25 || f[1] !== 0.125 || g[0] !== 0.125) throw new Error(`f ${f}, g ${g}`); // infeasible
+ * ```
+ */
 export function defineProblem(spec: ProblemSpec): Problem {
   const name = spec.name ?? "problem";
   const lower = bounds(spec.lower, spec.nVar, "lower", name);

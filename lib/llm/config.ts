@@ -9,12 +9,38 @@
  *   without a model is an error (the model must be named); `OPENAI_API_KEY` alone does not switch, so a
  *   key in the environment never spends money by surprise.
  *
- * In a notebook:
+ * In a notebook, `openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" })`; a real endpoint instead,
+ * e.g. a local Ollama: `llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })`.
  *
+ * @example NSGA-II-LLM's prompt answered by the `moolab-numeric` stand-in on the loopback server
  * ```ts
- * const llm = await openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" });
- * // a real endpoint instead, e.g. a local Ollama: llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })
- * const numeric = llm.model("moolab-numeric"); // the stand-in, or the configured model
+ * import { ask, llmConfig, openLLM, parseSolutions } from "moolab/llm";
+ * import { buildPrompt, promptMessages } from "moolab/nsga2-llm";
+ *
+ * const llm = await openLLM({ config: llmConfig({ loopback: true }) }); // offline, whatever the environment says
+ * try {
+ *   const prompt = buildPrompt({
+ *     solutions: new Float64Array([0.1, 0.9, 0.4, 0.6, 0.8, 0.2]), // three elites of two variables
+ *     objectives: new Float64Array([3, 2, 1]),
+ *     nVar: 2,
+ *     nObj: 1,
+ *     count: 2,
+ *     lower: [0, 0],
+ *     upper: [1, 1],
+ *     format: "paper", // commas between the numbers, as parseSolutions reads them
+ *   });
+ *   const reply = await ask(
+ *     llm.model("moolab-numeric"),
+ *     promptMessages(prompt),
+ *     (text) => parseSolutions(text, { count: 2, dim: 2, lower: 0, upper: 1 }),
+ *     { seed: 1 },
+ *   );
+ *   // reply.value: two solutions in [0, 1]², checked by parseSolutions
+ *   const totals = llm.ledger.totals(); // every call, with the tokens of the reply's `usage`
+ *   if (totals.calls !== reply.attempts || !(totals.promptTokens > 0)) throw new Error("ledger incomplete");
+ * } finally {
+ *   await llm.close();
+ * }
  * ```
  *
  * @module
