@@ -33,6 +33,7 @@ export interface Problem {
 
 /** What {@link defineProblem} accepts: plain arrays and a function returning the objectives. */
 export interface ProblemSpec {
+  /** A short name (default "problem"). */
   name?: string;
   /** Lower bounds (an array, or one number for every variable together with `nVar`). */
   lower: ArrayLike<number> | number;
@@ -40,7 +41,9 @@ export interface ProblemSpec {
   upper: ArrayLike<number> | number;
   /** Needed when both bounds are scalars. */
   nVar?: number;
+  /** Number of objectives. */
   nObj: number;
+  /** Number of inequality constraints g ≤ 0 (default 0). */
   nConstr?: number;
   /** `true` for all-integer variables, or a per-variable flag array. */
   integer?: boolean | ArrayLike<boolean | number>;
@@ -49,11 +52,13 @@ export interface ProblemSpec {
    * g ≤ 0 when `nConstr` > 0.
    */
   objectives(x: Float64Array): ArrayLike<number> | { f: ArrayLike<number>; g: ArrayLike<number> };
+  /** The true Pareto front sampled with about `n` points, when known. */
   paretoFront?: (n?: number) => Points;
 }
 
 /** A problem definition that cannot work: e.g. an integer variable whose bounds hold no integer. */
 export class ProblemDefinitionError extends RangeError {
+  /** An error with this message. */
   constructor(message: string) {
     super(message);
     this.name = "ProblemDefinitionError";
@@ -62,6 +67,7 @@ export class ProblemDefinitionError extends RangeError {
 
 /** An objective function returned something that is not nObj numbers (or `{ f, g }`). */
 export class ObjectiveValueError extends TypeError {
+  /** An error with this message. */
   constructor(message: string) {
     super(message);
     this.name = "ObjectiveValueError";

@@ -43,3 +43,5 @@ export {
   specKey,
 } from "./run.ts";
 export { checkPins, type PinOptions, type PinReport } from "./pins.ts";
+export type { DbRunOptions } from "./db/run_db.ts";
+export type { Sql } from "./db/connect.ts";

@@ -47,7 +47,7 @@ export interface Parent {
 }
 
 /** The system message (after the authors' `system_prompt`). */
-export const OPERATOR_SYSTEM =
+export const OPERATOR_SYSTEM: string =
   "The diversity and quality of instructions are very important, which has motivated me to propose an " +
   "evolutionary multi-objective instruction optimization framework. Consequently, I need you to serve as " +
   "instruction operators that mutate or cross over the definition and the examples of an instruction.";

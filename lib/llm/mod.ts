@@ -17,6 +17,7 @@ export * from "./tokens.ts";
 export * from "./prices.ts";
 export * from "./ledger.ts";
 export * from "./cache.ts";
+export type { PgCacheOptions, PgResponseCache } from "./pg_cache.ts";
 export * from "./formats.ts";
 export * from "./client.ts";
 export {

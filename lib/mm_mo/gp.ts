@@ -15,6 +15,9 @@
  * (ml-matrix) add jitter, growing tenfold from 1e-9 × mean diagonal, until K is positive definite.
  */
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
+
+/** A dense matrix of `npm:ml-matrix` (the GP's Cholesky factor). */
+export type DenseMatrix = Matrix;
 import { Rng } from "../core/rng.ts";
 
 /** Kernel families. */
@@ -54,7 +57,7 @@ export interface GP {
   readonly yStd: number;
   readonly hyper: GPHyper;
   /** Lower Cholesky factor of K + σ_n² I (+ jitter). */
-  readonly L: Matrix;
+  readonly L: DenseMatrix;
   /** K⁻¹ y (standardised y). */
   readonly alpha: Float64Array;
   /** The maximised log marginal likelihood (standardised y). */
@@ -87,7 +90,7 @@ function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: numbe
 }
 
 /** Cholesky of a symmetric matrix with growing jitter until it is positive definite. */
-export function choleskyWithJitter(K: Matrix, what = "K"): { L: Matrix; jitter: number } {
+export function choleskyWithJitter(K: DenseMatrix, what = "K"): { L: DenseMatrix; jitter: number } {
   const n = K.rows;
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += K.get(i, i);

@@ -18,7 +18,9 @@ import { type AxisMap, axisMap, thinLine, thinPoints } from "./thin.ts";
 
 /** A labelled approximation set. */
 export interface FrontSeries {
+  /** Legend label. */
   readonly label: string;
+  /** The objective vectors. */
   readonly points: PointsLike;
   /**
    * "points" (default): one open circle per point; "line": a line through the points sorted by f1 (2-D
@@ -41,6 +43,7 @@ export interface FrontOptions {
    * dots when the front has gaps (e.g. ZDT3), see {@link frontHasGaps}.
    */
   readonly truthStyle?: TruthStyle;
+  /** Title above the plot. */
   readonly title?: string;
   /** Axis label of f1 (2-D); default "f1". */
   readonly xLabel?: string;
@@ -54,6 +57,7 @@ export interface FrontOptions {
   readonly yScale?: "linear" | "log";
   /** Total size in pixels; default 560 × 400 (900 × 340 for the 3-objective grid). */
   readonly width?: number;
+  /** Total height in pixels (see `width`). */
   readonly height?: number;
 }
 
