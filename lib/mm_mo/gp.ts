@@ -25,6 +25,7 @@ export type KernelName = "matern52" | "rbf";
 
 /** Options of {@link fitGP}. */
 export interface GPOptions {
+  /** The kernel (default "matern52"). */
   kernel?: KernelName;
   /** One length scale per input (default) or one shared. */
   ard?: boolean;
@@ -32,29 +33,41 @@ export interface GPOptions {
   restarts?: number;
   /** Adam iterations per start; default 100. */
   iterations?: number;
+  /** Seed of the random restarts (default 0). */
   seed?: number;
   /** Bounds of the length scales, signal variance and noise variance (standardised units). */
   lengthscaleBounds?: [number, number];
+  /** Bounds of the signal variance (default [0.05, 20]). */
   signalBounds?: [number, number];
+  /** Bounds of the noise variance (default [1e-6, 1]). */
   noiseBounds?: [number, number];
 }
 
 /** Kernel hyperparameters. */
 export interface GPHyper {
+  /** Length scale of each input (or one shared). */
   readonly lengthscales: Float64Array;
+  /** Signal variance. */
   readonly signal: number;
+  /** Noise variance. */
   readonly noise: number;
 }
 
 /** A fitted Gaussian process. */
 export interface GP {
+  /** The kernel. */
   readonly kernel: KernelName;
+  /** Training points. */
   readonly n: number;
+  /** Input dimension. */
   readonly d: number;
   /** Training inputs, n × d row-major. */
   readonly X: Float64Array;
+  /** Mean of the training targets (they are standardised with it). */
   readonly yMean: number;
+  /** Standard deviation of the training targets. */
   readonly yStd: number;
+  /** The fitted hyperparameters. */
   readonly hyper: GPHyper;
   /** Lower Cholesky factor of K + σ_n² I (+ jitter). */
   readonly L: DenseMatrix;

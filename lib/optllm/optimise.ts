@@ -36,14 +36,17 @@ import { type Allocation, evaluateAssignment } from "./problem.ts";
 export interface MoveTables {
   /** Staircase LLMs of query i at [i·m, i·m + len_i), cheapest first. */
   readonly stair: Int32Array;
+  /** len_i: the staircase's length for query i. */
   readonly stairLen: Int32Array;
   /** The staircase LLM that replaces LLM k of query i (k itself when k is on the staircase). */
   readonly repair: Int32Array;
   /** Best accuracy gained per dollar by an upgrade from k (−∞ when none), and its target LLM. */
   readonly upRatio: Float64Array;
+  /** The LLM that upgrade leads to. */
   readonly upTarget: Int32Array;
   /** Least accuracy lost per dollar saved by a downgrade from k (+∞ when none), and its target. */
   readonly downRatio: Float64Array;
+  /** The LLM that downgrade leads to. */
   readonly downTarget: Int32Array;
 }
 
@@ -100,8 +103,11 @@ export function moveTables(inst: Allocation): MoveTables {
 
 /** A solution: the assignment and its objectives (f_cost, f_acc) under the instance's accuracies. */
 export interface Solution {
+  /** a_i: the LLM of each query. */
   readonly assign: Uint8Array;
+  /** f_cost (Eq. 2). */
   readonly cost: number;
+  /** f_acc (Eq. 3), under the instance's accuracies. */
   readonly acc: number;
 }
 
@@ -321,7 +327,9 @@ export interface OptLLMOptions {
 export interface OptLLMResult {
   /** The archive: non-dominated solutions under the instance's (predicted) accuracies, by cost. */
   readonly solutions: Solution[];
+  /** s_c: every query on its cheapest LLM. */
   readonly sc: Solution;
+  /** s_h: every query on its most accurate LLM. */
   readonly sh: Solution;
   /** Reconstructions done in each direction before the stop. */
   readonly iterations: { towardCost: number; towardAcc: number };
