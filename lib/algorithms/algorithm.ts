@@ -35,6 +35,7 @@ export type Rows = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
 export interface AskTell {
   /** The algorithm's name, e.g. "NSGA-II". */
   readonly name: string;
+  /** The problem being solved. */
   readonly problem: Problem;
   /** Generations completed; the evaluated initial population is generation 1 (as in pymoo). */
   readonly generation: number;
@@ -73,12 +74,17 @@ export interface AskTell {
 
 /** The saved state of an algorithm (plain JSON). */
 export interface AlgorithmState {
+  /** The algorithm's registry name (what {@link resumeAlgorithm} builds). */
   algorithm: string;
+  /** The problem's name, checked on restore. */
   problem: string;
   /** The problem's dimensions, checked on restore. */
   nVar: number;
+  /** Objectives of the problem, checked on restore. */
   nObj: number;
+  /** Format version. */
   version: 1;
+  /** The algorithm's own state (population, random generator, counters, …). */
   [key: string]: unknown;
 }
 

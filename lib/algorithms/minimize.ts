@@ -11,9 +11,13 @@ import { type HistoryEntry, paretoOf, Result } from "./result.ts";
 
 /** What a per-generation callback receives. */
 export interface GenerationInfo {
+  /** The algorithm's name. */
   algorithm: string;
+  /** The problem's name. */
   problem: string;
+  /** Generations completed (the initial population is generation 1). */
   generation: number;
+  /** Evaluations so far. */
   evaluations: number;
   /** The budget in evaluations, when the run has one (for progress display). */
   maxEvaluations?: number;

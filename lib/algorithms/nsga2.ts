@@ -49,13 +49,16 @@ export interface NSGA2Options extends BaseOptions {
  * ```
  */
 export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgorithm<O> {
+  /** "NSGA-II". */
   readonly name: string = "NSGA-II";
   /** Rank and crowding distance of the current population, for mating selection. */
   protected rank: Int32Array = new Int32Array(0);
+  /** Crowding distance of each member (see `rank`). */
   protected crowding: Float64Array = new Float64Array(0);
   /** True when some variable is integer: variation then uses the widened, rounded operators. */
   protected readonly integerVariation: boolean;
 
+  /** NSGA-II on `problem` with `options`. */
   constructor(problem: Problem, options: O = {} as O) {
     // All-integer problems get η = 3 by default (pymoo's integer setting): with η = 20 most
     // perturbations of a small integer range round back to the parent's value.

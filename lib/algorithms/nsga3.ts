@@ -63,6 +63,7 @@ export interface NSGA3Options extends BaseOptions {
 
 /** NSGA-III with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
+  /** "NSGA-III". */
   readonly name: string = "NSGA-III";
   /** The reference directions (row-major, K × M). */
   readonly refDirs: Points;
@@ -72,6 +73,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
   #extreme: Float64Array | null = null;
   #nadir: Float64Array;
 
+  /** NSGA-III on `problem` with `options`. */
   constructor(problem: Problem, options: NSGA3Options = {}) {
     const { opts, dirs } = prepare(problem, options);
     super(problem, opts, 4);
@@ -129,6 +131,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     return X;
   }
 
+  /** Non-dominated sorting, then niching on the reference directions for the last front. */
   protected override survive(parents: Population | null, offspring: Population): Population {
     const merged = parents ? concat(parents, offspring) : offspring;
     const N = this.popSize;
@@ -298,6 +301,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     }
   }
 
+  /** Saves the ideal, worst, nadir and extreme points of the normalisation. */
   protected override saveExtra(): Record<string, unknown> {
     const arr = (
       a: Float64Array | null,
@@ -310,6 +314,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     };
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     const M = this.problem.nObj;
     const arr = (v: unknown, len: number, what: string): Float64Array => {

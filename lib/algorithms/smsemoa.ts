@@ -61,6 +61,7 @@ export interface SMSEMOAOptions extends BaseOptions {
 
 /** SMS-EMOA with ask-and-tell (one offspring per `ask()`), `run()`, and exact resume. */
 export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
+  /** "SMS-EMOA". */
   readonly name: string = "SMS-EMOA";
   #X: Float64Array;
   #F: Float64Array;
@@ -84,6 +85,7 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
   #lastF2: Float64Array;
   #rank: Int32Array;
 
+  /** SMS-EMOA on `problem` with `options`. */
   constructor(problem: Problem, options: SMSEMOAOptions = {}) {
     const allInt = isIntegerProblem(problem);
     super(problem, {
@@ -186,6 +188,7 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
     return child;
   }
 
+  /** Drops the cached ranks of the previous population. */
   protected override onPopulation(pop: Population): void {
     this.#snapshot = null;
     if (pop === this.#view) return;
