@@ -7,7 +7,9 @@ import { nondominatedSort } from "../core/sorting.ts";
 
 /** One generation's record. */
 export interface HistoryEntry {
+  /** The generation (the initial population is generation 1). */
   generation: number;
+  /** Evaluations up to and including it. */
   evaluations: number;
   /** The tracked indicator (RunOptions.indicator) on that generation's non-dominated set. */
   value?: number;
@@ -15,17 +17,24 @@ export interface HistoryEntry {
 
 /** What a run returns. Displayable in Jupyter as a one-line summary. */
 export class Result {
+  /** The algorithm's name. */
   readonly algorithm: string;
+  /** The problem's name. */
   readonly problem: string;
+  /** The final population (decisions, objectives, constraints). */
   readonly population: Population;
   /** Decisions of the non-dominated feasible solutions (the approximation of the Pareto set). */
   readonly paretoSet: Points;
   /** Objectives of the same solutions (the approximation of the Pareto front). */
   readonly paretoFront: Points;
+  /** One entry per generation. */
   readonly history: HistoryEntry[];
+  /** Evaluations spent. */
   readonly evaluations: number;
+  /** Generations run. */
   readonly generations: number;
 
+  /** The result of a run of `algorithm` on `problem` ending with `population`. */
   constructor(algorithm: string, problem: string, population: Population, history: HistoryEntry[]) {
     this.algorithm = algorithm;
     this.problem = problem;
@@ -49,6 +58,7 @@ export class Result {
     return { data: this.population.X, n: this.population.size, m: this.population.nVar };
   }
 
+  /** One line: algorithm, problem, generations, evaluations, non-dominated solutions. */
   toString(): string {
     const v = this.history[this.history.length - 1]?.value;
     return `${this.algorithm} on ${this.problem}: ${this.generations} generations, ${this.evaluations} evaluations, ` +
@@ -56,6 +66,7 @@ export class Result {
       (v === undefined ? "" : `, final indicator ${v.toFixed(6)}`);
   }
 
+  /** Displays the one-line summary. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/plain": this.toString() };
   }
