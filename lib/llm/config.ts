@@ -9,15 +9,15 @@
  *   without a model is an error (the model must be named); `OPENAI_API_KEY` alone does not switch, so a
  *   key in the environment never spends money by surprise.
  *
- * In a notebook, `openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" })`; a real endpoint instead,
- * e.g. a local Ollama: `llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })`.
+ * In a notebook, `openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" })`; a real endpoint
+ * instead, e.g. a local Ollama: `llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })`.
  *
  * @example NSGA-II-LLM's prompt answered by the `moolab-numeric` stand-in on the loopback server
  * ```ts
  * import { ask, llmConfig, openLLM, parseSolutions } from "moolab/llm";
  * import { buildPrompt, promptMessages } from "moolab/nsga2-llm";
  *
- * const llm = await openLLM({ config: llmConfig({ loopback: true }) }); // offline, whatever the environment says
+ * const llm = await openLLM({ config: llmConfig({ loopback: true }) }); // offline, whatever the environment
  * try {
  *   const prompt = buildPrompt({
  *     solutions: new Float64Array([0.1, 0.9, 0.4, 0.6, 0.8, 0.2]), // three elites of two variables
