@@ -199,6 +199,21 @@ export function renderPanel(options: PlotOptions): RenderedPanel {
 /**
  * Renders any Plot spec to a standalone SVG string. Legends and titles that Plot would put in an
  * HTML `<figure>` are drawn inside the SVG instead.
+ *
+ * @example Any Observable Plot marks: three points and a rule
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { Figure, renderPlot } from "moolab";
+ *
+ * const svg = renderPlot({
+ *   marks: [Plot.dot([[1, 3], [2, 2], [3, 1]]), Plot.ruleY([0])],
+ *   x: { label: "f1" },
+ *   y: { label: "f2" },
+ * });
+ * const circles = svg.match(/<circle/g)?.length ?? 0;
+ * if (!svg.startsWith("<svg") || circles !== 3) throw new Error(`${circles} circles`);
+ * new Figure(svg, "three points"); // displays in a notebook; `save()` writes it
+ * ```
  */
 export function renderPlot(options: PlotOptions): string {
   const r = renderParts(options);
