@@ -13,8 +13,11 @@
 
 /** A parsed CSV table: the header and the records (each as long as the header). */
 export interface Csv {
+  /** The file name used in error messages. */
   readonly file: string;
+  /** The column names, from the first record. */
   readonly header: string[];
+  /** The records after the header, each as long as the header. */
   readonly rows: string[][];
   /** The 1-based line on which each record starts (for error messages). */
   readonly lines: Int32Array;

@@ -6,7 +6,7 @@
  * runner (`tools/notebook.ts`, `deno task reproduce --full`) sets the variable for the child process.
  *
  * ```ts
- * import { pick } from "../lib/profile.ts";
+ * import { pick } from "moolab";
  * const generations = pick({ quick: 20, full: 500 });
  * ```
  */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { llmConfig, openLLM } from "../lib/llm/config.ts";
-import { faultSequence } from "../lib/llm/server.ts";
+import { faultSequence } from "../lib/llm/testing.ts";
 import { ReplyFormatError } from "../lib/llm/errors.ts";
 import {
   applyOperator,

@@ -10,13 +10,11 @@ import {
   defaultStandIns,
   EmptyChoicesError,
   type Fault,
-  faultSequence,
   InvalidResponseError,
   LLMConnectionError,
   LLMHTTPError,
   type LLMSession,
   LLMTimeoutError,
-  loopbackHandler,
   OpenAIChatModel,
   openLLM,
   parseSolutions,
@@ -29,6 +27,7 @@ import {
   withLoopbackServer,
   writeJsonAtomic,
 } from "../lib/llm/mod.ts";
+import { faultSequence, loopbackHandler } from "../lib/llm/testing.ts";
 import { Rng } from "../lib/core/rng.ts";
 
 const PROMPT =

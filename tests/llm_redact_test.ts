@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  isLoopbackHost,
   llmConfig,
   LLMConnectionError,
   LLMHTTPError,
@@ -21,6 +20,7 @@ import {
   startLoopbackServer,
   urlSecrets,
 } from "../lib/llm/mod.ts";
+import { isLoopbackHost } from "../lib/llm/server.ts";
 import { executeNotebook } from "../tools/notebook.ts";
 import { PAPER_PROMPT } from "./_support.ts";
 

@@ -1,15 +1,29 @@
 /**
- * The ask-and-tell contract every algorithm in moolab implements, and the JSON state it saves.
+ * The ask-and-tell contract every algorithm in moolab implements, and the JSON state it saves: `ask()`
+ * proposes decisions, `tell()` receives their evaluations.
  *
- * ```ts
- * const algo = new NSGA2(problem, { popSize: 100, seed: 1 });
- * while (algo.evaluations < 10_000) {
- *   const X = algo.ask();          // offspring decisions, row-major
- *   algo.tell(myEvaluate(X));      // their objectives (and constraints), row-major or number[][]
- * }
- * ```
  * `minimize()` in ./minimize.ts drives the same loop with a problem's own `evaluate`, termination,
  * callbacks, progress and checkpoints.
+ *
+ * @example Evaluating outside the algorithm (Schaffer's problem, x ∈ [-10, 10])
+ * ```ts
+ * import { defineProblem, hypervolume, NSGA2 } from "moolab";
+ * import { objectives } from "moolab/core";
+ *
+ * const f = (x: number) => [x * x, (x - 2) ** 2];
+ * const schaffer = defineProblem({ lower: [-10], upper: [10], nObj: 2, objectives: ([x]) => f(x) });
+ * const algo = new NSGA2(schaffer, { popSize: 50, seed: 1 });
+ * while (algo.evaluations < 2_500) {
+ *   const X = algo.ask(); // offspring decisions, row-major
+ *   algo.tell(Array.from(X, f)); // their objectives, one array per solution
+ * }
+ * // The front: f2 = (√f1 − 2)² for x in [0, 2]; its hypervolume to (4, 4) is 16 − 8/3, which 50 points
+ * // approach from below.
+ * const hv = hypervolume(objectives(algo.population()), [4, 4]);
+ * if (!(hv > 13.1 && hv < 16 - 8 / 3)) throw new Error(`HV ${hv}`);
+ * ```
+ *
+ * @module
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
@@ -21,6 +35,7 @@ export type Rows = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
 export interface AskTell {
   /** The algorithm's name, e.g. "NSGA-II". */
   readonly name: string;
+  /** The problem being solved. */
   readonly problem: Problem;
   /** Generations completed; the evaluated initial population is generation 1 (as in pymoo). */
   readonly generation: number;
@@ -59,12 +74,17 @@ export interface AskTell {
 
 /** The saved state of an algorithm (plain JSON). */
 export interface AlgorithmState {
+  /** The algorithm's registry name (what {@link resumeAlgorithm} builds). */
   algorithm: string;
+  /** The problem's name, checked on restore. */
   problem: string;
   /** The problem's dimensions, checked on restore. */
   nVar: number;
+  /** Objectives of the problem, checked on restore. */
   nObj: number;
+  /** Format version. */
   version: 1;
+  /** The algorithm's own state (population, random generator, counters, …). */
   [key: string]: unknown;
 }
 

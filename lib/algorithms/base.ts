@@ -45,6 +45,7 @@ export interface BaseOptions {
 
 /** A population too large for the memory available, refused before anything is allocated. */
 export class MemoryEstimateError extends RangeError {
+  /** The error for a population needing `bytes` when `available` are free. */
   constructor(message: string, readonly bytes: number, readonly available: number) {
     super(message);
     this.name = "MemoryEstimateError";
@@ -108,10 +109,13 @@ interface SavedState extends AlgorithmState {
 /** Base class of the ask-and-tell algorithms. `O` is the algorithm's full (JSON-able) options type. */
 export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskTell {
   abstract readonly name: string;
+  /** The problem being solved. */
   readonly problem: Problem;
+  /** Population size N. */
   readonly popSize: number;
   /** The options as given, with defaults filled in; saved in the state. */
   readonly options: O;
+  /** The run's random generator (seeded by `options.seed`; saved in the state). */
   protected readonly rng: Rng;
   /** The bounds and integer mask the variation operators get. */
   protected readonly space: VariableSpace;
@@ -120,6 +124,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   #pop: Population | null = null;
   #pending: Float64Array | null = null;
 
+  /** Checks `problem` and `options` (a population of at least `minPop`) and seeds the generator. */
   constructor(problem: Problem, options: O, minPop = 2) {
     this.problem = problem;
     const popSize = options.popSize ?? 100;
@@ -253,6 +258,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     this.setPopulation(this.survive(this.#pop, batch));
   }
 
+  /** Replaces the current population (and calls {@link onPopulation}). */
   protected setPopulation(pop: Population): void {
     this.#pop = pop;
     this.onPopulation(pop);

@@ -181,6 +181,8 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
   readonly #algo: string;
 
   /**
+   * Builds the weights, neighbourhoods and scalarizing function of a decomposition algorithm.
+   *
    * @param algorithm the algorithm's name, for errors
    * @param includeSelf whether B(i) contains i (Zhang & Li) or not (pagmo)
    * @param zeroWeight the Tchebycheff replacement of a zero weight
@@ -312,10 +314,12 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
     return batch;
   }
 
+  /** Saves the ideal point z*. */
   protected override saveExtra(): Record<string, unknown> {
     return this.initialized ? { z: Array.from(this.z) } : {};
   }
 
+  /** Restores the ideal point z*. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     const z = extra.z as number[] | undefined;
     if (z) {

@@ -11,9 +11,13 @@ import { type HistoryEntry, paretoOf, Result } from "./result.ts";
 
 /** What a per-generation callback receives. */
 export interface GenerationInfo {
+  /** The algorithm's name. */
   algorithm: string;
+  /** The problem's name. */
   problem: string;
+  /** Generations completed (the initial population is generation 1). */
   generation: number;
+  /** Evaluations so far. */
   evaluations: number;
   /** The budget in evaluations, when the run has one (for progress display). */
   maxEvaluations?: number;
@@ -47,7 +51,24 @@ export interface RunOptions {
   checkpoint?: { path: string; every?: number };
 }
 
-/** Runs `algorithm` until the termination in `options` and returns the {@link Result}. */
+/**
+ * Runs `algorithm` until the termination in `options` and returns the {@link Result}.
+ *
+ * @example A tracked indicator and a callback that stops the run
+ * ```ts
+ * import { getProblem, hypervolume, minimize, NSGA2 } from "moolab";
+ *
+ * const result = minimize(new NSGA2(getProblem("ZDT2"), { popSize: 40, seed: 3 }), {
+ *   maxGenerations: 60,
+ *   indicator: (front) => hypervolume(front, [1.1, 1.1]),
+ *   onGeneration: (info) => (info.value! > 0.4 ? "stop" : undefined),
+ * });
+ * // One history entry per generation; the run ends at the first generation above 0.4, else at 60.
+ * const first = result.history.findIndex((h) => h.value! > 0.4);
+ * if (result.generations !== (first < 0 ? 60 : first + 1)) throw new Error(`${result.generations}`);
+ * if (result.evaluations !== 40 * result.generations) throw new Error(`${result.evaluations}`);
+ * ```
+ */
 export function minimize(algorithm: AskTell, options: RunOptions): Result {
   const steps = runSteps(algorithm, options, true);
   for (let s = steps.next();; s = steps.next(s.done ? undefined : syncValue(s.value))) {

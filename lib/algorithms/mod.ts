@@ -29,6 +29,7 @@ export { NSGA3, type NSGA3Options } from "./nsga3.ts";
 export { RNSGA2, type RNSGA2Options } from "./rnsga2.ts";
 export {
   type Decomposition,
+  DecompositionAlgorithm,
   type DecompositionOptions,
   DECOMPOSITIONS,
   neighbourhoods,
@@ -65,15 +66,25 @@ export {
 export { type SbxOptions, simulatedBinaryCrossover } from "../operators/sbx.ts";
 export { type PmOptions, polynomialMutation, polynomialMutationPlatEMO } from "../operators/mutation.ts";
 export { type DeOptions, deRand1Bin } from "../operators/de.ts";
-export { type ArsbxOptions, learnRotation, rotatedSbx, symmetricEigen } from "../operators/arsbx.ts";
+export {
+  type ArsbxOptions,
+  learnRotation,
+  rotatedSbx,
+  type Rotation,
+  symmetricEigen,
+} from "../operators/arsbx.ts";
 export {
   bitFlipMutation,
+  type BitFlipOptions,
   hasIntegerVariables,
+  type IntegerPmOptions,
   integerPolynomialMutation,
   integerSbx,
+  type IntegerSbxOptions,
   isBinaryProblem,
   isIntegerProblem,
   uniformCrossover,
+  type UniformCrossoverOptions,
 } from "../operators/integer.ts";
 export { latinHypercubeSampling, randomSampling } from "../operators/sampling.ts";
 export { clip, repair } from "../operators/repair.ts";

@@ -53,8 +53,10 @@ export interface MOEADOptions extends DecompositionOptions {
 
 /** MOEA/D with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class MOEAD extends DecompositionAlgorithm<MOEADOptions> {
+  /** "MOEA/D". */
   readonly name: string = "MOEA/D";
 
+  /** MOEA/D on `problem` with `options`. */
   constructor(problem: Problem, options: MOEADOptions = {}) {
     super(
       "MOEA/D",

@@ -70,6 +70,7 @@ export interface MOEADDEOptions extends DecompositionOptions {
 
 /** MOEA/D-DE with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends DecompositionAlgorithm<O> {
+  /** "MOEA/D-DE". */
   readonly name: string = "MOEA/D-DE";
   /** Subproblem of each child of the pending batch. */
   protected pendingSub: Int32Array | null = null;
@@ -88,6 +89,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
   /** Scratch copies of the base and the two parents' decisions. */
   readonly #rows: Float64Array[];
 
+  /** MOEA/D-DE on `problem` with `options` (`algorithm`: the name used in errors, for subclasses). */
   constructor(problem: Problem, options: O = {} as O, algorithm = "MOEA/D-DE") {
     super(
       algorithm,
@@ -139,6 +141,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     return this.#pass !== null;
   }
 
+  /** A generation ends after the last subproblem of the pass (one at a time when steady-state). */
   protected override completesGeneration(): boolean {
     return !this.options.steadyState || (this.#pass !== null && this.#pos === this.#pass.length - 1);
   }
@@ -150,6 +153,10 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     return s;
   }
 
+  /**
+   * DE/rand/1/bin and polynomial mutation from each selected subproblem's neighbourhood (or the whole
+   * population).
+   */
   protected reproduce(pop: Population): Float64Array {
     if (!this.options.steadyState) return this.#breed(pop, this.selectSubproblems());
     if (!this.#pass) {
@@ -229,6 +236,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     return next;
   }
 
+  /** Saves z* and the batch or pass in progress. */
   protected override saveExtra(): Record<string, unknown> {
     const extra = super.saveExtra();
     if (this.pendingSub && this.pendingWhole) {
@@ -242,6 +250,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     return extra;
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     super.loadExtra(extra);
     if (Array.isArray(extra.pendingSub) && Array.isArray(extra.pendingWhole)) {

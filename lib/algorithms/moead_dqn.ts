@@ -102,8 +102,10 @@ export class QNetwork {
   readonly sizes: number[];
   /** Per layer: weights (out × in, row-major) and biases. */
   readonly W: Float64Array[];
+  /** Per layer: biases. */
   readonly b: Float64Array[];
 
+  /** A network of these layer sizes (input first), weights drawn from `rng` (zero without one). */
   constructor(sizes: number[], rng?: Rng) {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new RangeError(`QNetwork: layer sizes must be positive integers, got ${sizes.join(", ")}`);
@@ -196,10 +198,12 @@ export class QNetwork {
     other.b.forEach((b, l) => this.b[l].set(b));
   }
 
+  /** The sizes and weights as plain arrays. */
   toJSON(): { sizes: number[]; W: number[][]; b: number[][] } {
     return { sizes: this.sizes, W: this.W.map((w) => Array.from(w)), b: this.b.map((b) => Array.from(b)) };
   }
 
+  /** A network from {@link toJSON}'s output; throws on inconsistent sizes. */
   static fromJSON(s: { sizes: number[]; W: number[][]; b: number[][] }): QNetwork {
     const net = new QNetwork(s.sizes);
     if (s.W.length !== net.W.length || s.W.some((w, l) => w.length !== net.W[l].length)) {
@@ -239,9 +243,11 @@ const MEMORY = 512, BATCH = 16, LR = 0.01, GAMMA = 0.95, TARGET_EVERY = 7;
 
 /** MOEA/D-DQN with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
+  /** "MOEA/D-DQN". */
   readonly name: string = "MOEA/D-DQN";
   /** The online Q-network and the target network. */
   net: QNetwork;
+  /** The target network, copied from `net` periodically. */
   target: QNetwork;
   /** How often each operator was chosen. */
   readonly counts: number[] = [0, 0, 0, 0];
@@ -262,6 +268,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
   #memCount = 0;
   #learnSteps = 0;
 
+  /** MOEA/D-DQN on `problem` with `options`. */
   constructor(problem: Problem, options: MOEADDQNOptions = {}) {
     const N0 = options.popSize ?? 100;
     super(
@@ -329,6 +336,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     }
   }
 
+  /** One child per selected subproblem. */
   protected override offspringSize(): number {
     return this.#selectCandidates().length;
   }
@@ -366,6 +374,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     return a;
   }
 
+  /** One child per selected subproblem, by the operator the Q-network chooses. */
   protected reproduce(pop: Population): Float64Array {
     const { nVar, nObj, lower, upper } = this.problem;
     const cands = this.#selectCandidates();
@@ -400,6 +409,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     return X;
   }
 
+  /** Neighbourhood replacement, with the rewards and utilities the Q-network learns from. */
   protected override survive(pop: Population | null, batch: Population): Population {
     if (!pop) {
       const first = super.survive(null, batch);
@@ -488,6 +498,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     }
   }
 
+  /** Saves z*, both networks, the operator counts, the utilities and the state of the round in progress. */
   protected override saveExtra(): Record<string, unknown> {
     const extra = super.saveExtra();
     return {
@@ -512,6 +523,7 @@ export class MOEADDQN extends DecompositionAlgorithm<MOEADDQNOptions> {
     };
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     super.loadExtra(extra);
     if (!extra.net) return;

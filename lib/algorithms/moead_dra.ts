@@ -42,6 +42,7 @@ export interface MOEADDRAOptions extends MOEADDEOptions {
 
 /** MOEA/D-DRA with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
+  /** "MOEA/D-DRA". */
   override readonly name: string = "MOEA/D-DRA";
   /** The boundary subproblems, always selected. */
   readonly #boundary: Int32Array;
@@ -50,6 +51,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
   /** Objective vectors of the population at the last utility update. */
   #oldF: Float64Array;
 
+  /** MOEA/D-DRA on `problem` with `options`. */
   constructor(problem: Problem, options: MOEADDRAOptions = {}) {
     super(problem, {
       ...options,
@@ -102,6 +104,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
     return sel;
   }
 
+  /** Neighbourhood replacement, then the utilities π_i every `utilityPeriod` generations. */
   protected override survive(pop: Population | null, batch: Population): Population {
     const next = super.survive(pop, batch);
     if (!pop) {
@@ -123,6 +126,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
     this.#oldF = pop.F.slice();
   }
 
+  /** Saves MOEA/D-DE's state, the utilities π and the objective values they are measured from. */
   protected override saveExtra(): Record<string, unknown> {
     const extra = super.saveExtra();
     extra.pi = Array.from(this.#pi);
@@ -130,6 +134,7 @@ export class MOEADDRA extends MOEADDE<MOEADDRAOptions> {
     return extra;
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     super.loadExtra(extra);
     const { n, m } = this.weights;

@@ -83,6 +83,7 @@ export interface MOEADGenOptions extends DecompositionOptions {
 
 /** MOEA/D-GEN with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
+  /** "MOEA/D-GEN". */
   readonly name: string = "MOEA/D-GEN";
   /** Subproblem of each child of the pending batch (the generation's random order). */
   #pendingSub: Int32Array | null = null;
@@ -91,6 +92,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
   readonly #permT: Int32Array;
   readonly #permN: Int32Array;
 
+  /** MOEA/D-GEN on `problem` with `options`. */
   constructor(problem: Problem, options: MOEADGenOptions = {}) {
     super(
       "MOEA/D-GEN",
@@ -123,6 +125,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     return new MOEADGen(problem, options).restore(state);
   }
 
+  /** One child per subproblem by DE and polynomial mutation from its neighbourhood (or the population). */
   protected reproduce(pop: Population): Float64Array {
     const { nVar } = this.problem;
     const N = this.popSize;
@@ -153,6 +156,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     return X;
   }
 
+  /** Neighbourhood replacement, at most `limit` replacements per child. */
   protected override survive(pop: Population | null, batch: Population): Population {
     if (!pop) return super.survive(null, batch);
     const subs = this.#pendingSub, whole = this.#pendingWhole;
@@ -188,6 +192,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     return next;
   }
 
+  /** Saves z* and the subproblems of the batch in progress. */
   protected override saveExtra(): Record<string, unknown> {
     const extra = super.saveExtra();
     if (this.#pendingSub && this.#pendingWhole) {
@@ -197,6 +202,7 @@ export class MOEADGen extends DecompositionAlgorithm<MOEADGenOptions> {
     return extra;
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     super.loadExtra(extra);
     if (Array.isArray(extra.pendingSub) && Array.isArray(extra.pendingWhole)) {

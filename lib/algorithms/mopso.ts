@@ -82,7 +82,9 @@ interface MopsoExtra {
 
 /** MOPSO with ask-and-tell, `run()`, and exact resume. */
 export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
+  /** "MOPSO". */
   readonly name: string = "MOPSO";
+  /** Capacity of the external archive (the repository). */
   readonly archiveSize: number;
   #horizon: number | null;
   /** Swarm moves made so far (t of the mutation schedule). */
@@ -93,6 +95,7 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
   #gridLo: Float64Array;
   #gridHi: Float64Array;
 
+  /** MOPSO on `problem` with `options`. */
   constructor(problem: Problem, options: MOPSOOptions = {}) {
     super(problem, {
       ...options,
@@ -274,6 +277,7 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
     }
   }
 
+  /** The moved swarm updates the personal bests and the repository (the population returned). */
   protected override survive(rep: Population | null, batch: Population): Population {
     const { nVar } = this.problem;
     this.#pos.set(batch.X);
@@ -363,6 +367,7 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
     return select(rep, idx);
   }
 
+  /** Saves the swarm (positions, velocities), the personal bests, the grid bounds and the move counter. */
   protected override saveExtra(): Record<string, unknown> {
     const pb = this.#pbest;
     const extra: MopsoExtra = {
@@ -377,6 +382,7 @@ export class MOPSO extends PopulationAlgorithm<MOPSOOptions> {
     return extra as unknown as Record<string, unknown>;
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     const e = extra as unknown as MopsoExtra;
     const { nVar, nObj, nConstr } = this.problem;

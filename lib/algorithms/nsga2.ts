@@ -51,19 +51,37 @@ export interface NSGA2Operators {
   mutation?: Mutation;
 }
 
-/** NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
+/**
+ * NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`.
+ *
+ * @example A run saved half-way and resumed gives the same front as a run straight through
+ * ```ts
+ * import { getProblem, NSGA2, resumeAlgorithm } from "moolab";
+ *
+ * const zdt3 = getProblem("ZDT3");
+ * const straight = new NSGA2(zdt3, { popSize: 40, seed: 7 }).run({ maxEvaluations: 2_000 });
+ * const half = new NSGA2(zdt3, { popSize: 40, seed: 7 });
+ * half.run({ maxEvaluations: 1_000 });
+ * const state = JSON.parse(JSON.stringify(half)); // what a checkpoint file holds
+ * const resumed = resumeAlgorithm(zdt3, state).run({ maxEvaluations: 2_000 });
+ * if (resumed.front.data.join() !== straight.front.data.join()) throw new Error("resume differs");
+ * ```
+ */
 export class NSGA2<O extends NSGA2Options = NSGA2Options> extends PopulationAlgorithm<O> {
+  /** "NSGA-II". */
   readonly name: string = "NSGA-II";
   /** The name in option errors, before `name` is set (a subclass overrides it). */
   static readonly label: string = "NSGA-II";
   /** Rank and crowding distance of the current population, for mating selection. */
   protected rank: Int32Array = new Int32Array(0);
+  /** Crowding distance of each member (see `rank`). */
   protected crowding: Float64Array = new Float64Array(0);
   /** The crossover in use. */
   readonly crossover: Crossover;
   /** The mutation in use. */
   readonly mutation: Mutation;
 
+  /** NSGA-II on `problem` with `options`. */
   constructor(problem: Problem, options: O = {} as O) {
     const algorithm = (new.target as unknown as { label: string }).label;
     const crossover = resolveOperator(algorithm, "crossover", "crossover", options.crossover, sbx());

@@ -52,6 +52,7 @@ export interface NSGA2ARSBXOptions extends NSGA2Options {
 
 /** NSGA-II with ARSBX crossover, ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
+  /** "NSGA-II-ARSBX". */
   override readonly name: string = "NSGA-II-ARSBX";
   static override readonly label: string = "NSGA-II-ARSBX";
   /** Which operator made each population member: 0 initial, 1 plain SBX, 2 rotated SBX. */
@@ -62,6 +63,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
   #budget: number | undefined;
   #rotation: Rotation;
 
+  /** NSGA-II-ARSBX on `problem` with `options`. */
   constructor(problem: Problem, options: NSGA2ARSBXOptions = {}) {
     super(problem, prepare(options));
     this.#ps = this.options.initialPlainShare!;
@@ -100,6 +102,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     }
   }
 
+  /** Rotation-based SBX in the learned coordinates, then polynomial mutation. */
   protected override reproduce(pop: Population): Float64Array {
     const parents = binaryTournament(this.rng, this.popSize, this.rank, this.crowding);
     return this.vary(pop, parents);
@@ -139,6 +142,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     return X;
   }
 
+  /** NSGA-II's survival (rank and crowding), keeping track of which operator made each survivor. */
   protected override survive(parents: Population | null, offspring: Population): Population {
     if (!parents) {
       this.#origin = new Uint8Array(offspring.size);
@@ -173,6 +177,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
       : identityRotation(this.problem.lower, this.problem.upper);
   }
 
+  /** Saves which operator made each member, the operator probability and the budget. */
   protected override saveExtra(): Record<string, unknown> {
     return {
       origin: Array.from(this.#origin),
@@ -182,6 +187,7 @@ export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
     };
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     if (Array.isArray(extra.origin)) this.#origin = Uint8Array.from(extra.origin as number[]);
     this.#pendingOrigin = Array.isArray(extra.pendingOrigin)

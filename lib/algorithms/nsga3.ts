@@ -79,6 +79,7 @@ export interface NSGA3Options extends BaseOptions {
 
 /** NSGA-III with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
+  /** "NSGA-III". */
   readonly name: string = "NSGA-III";
   /** The reference directions (row-major, K × M). */
   readonly refDirs: Points;
@@ -88,6 +89,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
   #extreme: Float64Array | null = null;
   #nadir: Float64Array;
 
+  /** NSGA-III on `problem` with `options`. */
   constructor(problem: Problem, options: NSGA3Options = {}) {
     const { opts, dirs } = prepare(problem, options);
     super(problem, opts, 4);
@@ -149,6 +151,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     return X;
   }
 
+  /** Non-dominated sorting, then niching on the reference directions for the last front. */
   protected override survive(parents: Population | null, offspring: Population): Population {
     const merged = parents ? concat(parents, offspring) : offspring;
     const N = this.popSize;
@@ -318,6 +321,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     }
   }
 
+  /** Saves the ideal, worst, nadir and extreme points of the normalisation. */
   protected override saveExtra(): Record<string, unknown> {
     const arr = (
       a: Float64Array | null,
@@ -330,6 +334,7 @@ export class NSGA3 extends PopulationAlgorithm<NSGA3Options> {
     };
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     const M = this.problem.nObj;
     const arr = (v: unknown, len: number, what: string): Float64Array => {

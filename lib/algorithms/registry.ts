@@ -25,7 +25,9 @@ import { MOPSO } from "./mopso.ts";
 
 /** An algorithm that can also run itself (every algorithm in moolab). */
 export interface RunnableAlgorithm extends AskTell {
+  /** Runs to the termination in `options` (see {@link minimize}). */
   run(options: RunOptions): Result;
+  /** As `run`, awaiting callbacks and LLM work (see {@link minimizeAsync}). */
   runAsync(options: RunOptions): Promise<Result>;
 }
 

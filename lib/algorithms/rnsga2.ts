@@ -53,6 +53,7 @@ export interface RNSGA2Options extends NSGA2Options {
 
 /** R-NSGA-II with ask-and-tell, `run()`, and exact resume from `toJSON()`. */
 export class RNSGA2 extends NSGA2<RNSGA2Options> {
+  /** "R-NSGA-II". */
   override readonly name: string = "R-NSGA-II";
   static override readonly label: string = "R-NSGA-II";
   /** The reference points (row-major, R × M). */
@@ -61,6 +62,7 @@ export class RNSGA2 extends NSGA2<RNSGA2Options> {
   #ideal: Float64Array;
   #nadir: Float64Array;
 
+  /** R-NSGA-II on `problem` with `options` (the reference points are required). */
   constructor(problem: Problem, options: RNSGA2Options) {
     const { opts, refs, weights } = prepare(problem, options);
     super(problem, opts);
@@ -80,6 +82,7 @@ export class RNSGA2 extends NSGA2<RNSGA2Options> {
   /** Rank and preference rank are set by the survival (and restored from the state). */
   protected override onPopulation(_pop: Population): void {}
 
+  /** Non-dominated sorting, then the distance to the reference points with ε-clearing for the last front. */
   protected override survive(parents: Population | null, offspring: Population): Population {
     const merged = parents ? concat(parents, offspring) : offspring;
     const N = parents ? this.popSize : merged.size;
@@ -233,6 +236,7 @@ export class RNSGA2 extends NSGA2<RNSGA2Options> {
     }
   }
 
+  /** Saves the normalisation bounds (ideal, nadir), the ranks and the preference distances. */
   protected override saveExtra(): Record<string, unknown> {
     const enc = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : String(v)));
     return {
@@ -243,6 +247,7 @@ export class RNSGA2 extends NSGA2<RNSGA2Options> {
     };
   }
 
+  /** Restores what {@link saveExtra} saved. */
   protected override loadExtra(extra: Record<string, unknown>): void {
     const M = this.problem.nObj;
     const dec = (v: unknown, len: number | null, what: string): Float64Array => {

@@ -76,6 +76,7 @@ export interface SMSEMOAOptions extends BaseOptions {
 
 /** SMS-EMOA with ask-and-tell (one offspring per `ask()`), `run()`, and exact resume. */
 export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
+  /** "SMS-EMOA". */
   readonly name: string = "SMS-EMOA";
   #X: Float64Array;
   #F: Float64Array;
@@ -100,6 +101,7 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
   #lastF2: Float64Array;
   #rank: Int32Array;
 
+  /** SMS-EMOA on `problem` with `options`. */
   constructor(problem: Problem, options: SMSEMOAOptions = {}) {
     // η_c 15 (pymoo's SMS-EMOA) on real variables; on all-integer problems the operator's default (3)
     const eta = variableSpace(problem).allInteger ? {} : { eta: 15 };
@@ -194,6 +196,7 @@ export class SMSEMOA extends PopulationAlgorithm<SMSEMOAOptions> {
     return child;
   }
 
+  /** Drops the cached ranks of the previous population. */
   protected override onPopulation(pop: Population): void {
     this.#snapshot = null;
     if (pop === this.#view) return;

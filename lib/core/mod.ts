@@ -43,6 +43,7 @@ export {
   type CountProgressOptions,
   type DisplayFunction,
   formatProgress,
+  type LineOptions,
   progress,
   type ProgressOptions,
 } from "./progress.ts";

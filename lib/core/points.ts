@@ -7,8 +7,11 @@
 
 /** `n` points of dimension `m`, row-major: point `i`, coordinate `j` is `data[i * m + j]`. */
 export interface Points {
+  /** The coordinates, row-major: point i is `data[i * m]` … `data[i * m + m - 1]`. */
   readonly data: Float64Array;
+  /** Number of points. */
   readonly n: number;
+  /** Dimension of each point (e.g. the number of objectives). */
   readonly m: number;
 }
 

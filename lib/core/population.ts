@@ -7,13 +7,21 @@ import type { Points } from "./points.ts";
 /** `size` solutions: decisions X (size×nVar), objectives F (size×nObj), constraints G (size×nConstr),
  * and constraint violation CV = Σ max(0, g_j) (0 when feasible). All row-major. */
 export interface Population {
+  /** Number of solutions. */
   readonly size: number;
+  /** Number of decision variables. */
   readonly nVar: number;
+  /** Number of objectives. */
   readonly nObj: number;
+  /** Number of inequality constraints (g ≤ 0). */
   readonly nConstr: number;
+  /** Decisions, row-major (size × nVar). */
   readonly X: Float64Array;
+  /** Objective values, row-major (size × nObj). */
   readonly F: Float64Array;
+  /** Constraint values g ≤ 0, row-major (size × nConstr). */
   readonly G: Float64Array;
+  /** Constraint violation of each solution, Σ_j max(0, g_j); 0 when feasible. */
   readonly CV: Float64Array;
 }
 

@@ -33,6 +33,7 @@ export interface Problem {
 
 /** What {@link defineProblem} accepts: plain arrays and a function returning the objectives. */
 export interface ProblemSpec {
+  /** A short name (default "problem"). */
   name?: string;
   /** Lower bounds (an array, or one number for every variable together with `nVar`). */
   lower: ArrayLike<number> | number;
@@ -40,7 +41,9 @@ export interface ProblemSpec {
   upper: ArrayLike<number> | number;
   /** Needed when both bounds are scalars. */
   nVar?: number;
+  /** Number of objectives. */
   nObj: number;
+  /** Number of inequality constraints g ≤ 0 (default 0). */
   nConstr?: number;
   /** `true` for all-integer variables, or a per-variable flag array. */
   integer?: boolean | ArrayLike<boolean | number>;
@@ -49,11 +52,13 @@ export interface ProblemSpec {
    * g ≤ 0 when `nConstr` > 0.
    */
   objectives(x: Float64Array): ArrayLike<number> | { f: ArrayLike<number>; g: ArrayLike<number> };
+  /** The true Pareto front sampled with about `n` points, when known. */
   paretoFront?: (n?: number) => Points;
 }
 
 /** A problem definition that cannot work: e.g. an integer variable whose bounds hold no integer. */
 export class ProblemDefinitionError extends RangeError {
+  /** An error with this message. */
   constructor(message: string) {
     super(message);
     this.name = "ProblemDefinitionError";
@@ -62,6 +67,7 @@ export class ProblemDefinitionError extends RangeError {
 
 /** An objective function returned something that is not nObj numbers (or `{ f, g }`). */
 export class ObjectiveValueError extends TypeError {
+  /** An error with this message. */
   constructor(message: string) {
     super(message);
     this.name = "ObjectiveValueError";
@@ -132,7 +138,27 @@ function bounds(
   return Float64Array.from(v);
 }
 
-/** Makes a {@link Problem} from a plain spec, validating bounds, shapes and counts. */
+/**
+ * Makes a {@link Problem} from a plain spec, validating bounds, shapes and counts.
+ *
+ * @example Two objectives and one constraint g ≤ 0 on [0, 1]²
+ * ```ts
+ * import { defineProblem } from "moolab";
+ *
+ * const p = defineProblem({
+ *   name: "sum",
+ *   lower: 0,
+ *   upper: 1,
+ *   nVar: 2,
+ *   nObj: 2,
+ *   nConstr: 1,
+ *   objectives: ([a, b]) => ({ f: [a, b], g: [0.5 - a - b] }), // feasible when a + b ≥ 0.5
+ * });
+ * const f = new Float64Array(2), g = new Float64Array(1);
+ * p.evaluate(Float64Array.of(0.25, 0.125), f, g);
+ * if (f[0] !== 0.25 || f[1] !== 0.125 || g[0] !== 0.125) throw new Error(`f ${f}, g ${g}`); // infeasible
+ * ```
+ */
 export function defineProblem(spec: ProblemSpec): Problem {
   const name = spec.name ?? "problem";
   const lower = bounds(spec.lower, spec.nVar, "lower", name);

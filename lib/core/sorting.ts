@@ -41,7 +41,20 @@ export interface SortOptions {
   maxCount?: number;
 }
 
-/** Ranks all points into non-dominated fronts (see the module doc for the algorithms used). */
+/**
+ * Ranks all points into non-dominated fronts (see the module doc for the algorithms used).
+ *
+ * @example Three fronts, by hand
+ * ```ts
+ * import { nondominatedSort } from "moolab";
+ *
+ * // (1, 4), (2, 2), (4, 1) trade off; (3, 3) is dominated by (2, 2); (4, 4) by every other point
+ * const { rank, fronts } = nondominatedSort([[1, 4], [3, 3], [2, 2], [4, 4], [4, 1]]);
+ * if (rank.join() !== "0,1,0,2,0" || fronts.map((f) => f.join(" ")).join(" | ") !== "0 2 4 | 1 | 3") {
+ *   throw new Error(`${rank} / ${fronts.join(" | ")}`);
+ * }
+ * ```
+ */
 export function nondominatedSort(points: PointsLike, options: SortOptions = {}): Fronts {
   const P = asPoints(points);
   const { n } = P;

@@ -2,6 +2,21 @@
  * Experiments: runs described as data (run in worker threads, cached), statistics over runs, the
  * tables the papers print, and pinned results for notebooks.
  *
+ * @example Two algorithms, three seeds, a rank-sum test
+ * ```ts
+ * import { mean, rankSum, runMany, runOne, type RunSpec } from "moolab";
+ *
+ * const specs: RunSpec[] = ["NSGA-II", "MOEA/D"].flatMap((algorithm) =>
+ *   [1, 2, 3].map((seed) => ({ algorithm, problem: "ZDT1", seed, maxEvaluations: 2_000, popSize: 40 }))
+ * );
+ * const records = await runMany(specs, { workers: 1 }); // in the order of `specs`
+ * const hv = (name: string) => records.filter((r) => r.spec.algorithm === name).map((r) => r.HV);
+ * const { p } = rankSum(hv("NSGA-II"), hv("MOEA/D")); // two-sided, exact at these sizes (MATLAB's ranksum)
+ * const summary = `NSGA-II ${mean(hv("NSGA-II"))}, MOEA/D ${mean(hv("MOEA/D"))}, p = ${p}`;
+ * // Every run is seeded: run again alone, a spec gives the same record.
+ * if (runOne(specs[4]).HV !== records[4].HV) throw new Error(`not reproducible: ${summary}`);
+ * ```
+ *
  * @module
  */
 export { compareRuns, erfc, mean, median, normalCdf, rankSum, type RankSumResult, std } from "./stats.ts";
@@ -28,3 +43,5 @@ export {
   specKey,
 } from "./run.ts";
 export { checkPins, type PinOptions, type PinReport } from "./pins.ts";
+export type { DbRunOptions } from "./db/run_db.ts";
+export type { Sql } from "./db/connect.ts";

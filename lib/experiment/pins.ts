@@ -16,8 +16,11 @@ export interface PinOptions {
 
 /** What {@link checkPins} did. */
 export interface PinReport {
+  /** The pin file. */
   file: string;
+  /** The file was rewritten (`MOOLAB_UPDATE_PINS=1`). */
   updated: boolean;
+  /** Values compared. */
   checked: number;
 }
 

@@ -15,9 +15,13 @@ import type { DbRunOptions } from "./db/run_db.ts";
 
 /** One run, as plain JSON. */
 export interface RunSpec {
+  /** The algorithm's registry name (see {@link algorithmNames}). */
   algorithm: string;
+  /** The problem's name (see {@link getProblem}). */
   problem: string;
+  /** Seed of the run. */
   seed: number;
+  /** The budget in evaluations. */
   maxEvaluations: number;
   /** Population size (default: the algorithm's). */
   popSize?: number;
@@ -25,6 +29,7 @@ export interface RunSpec {
   options?: Record<string, unknown>;
   /** Problem size (default: the problem's). */
   nVar?: number;
+  /** Objectives (scalable problems only; default: the problem's). */
   nObj?: number;
   /** Record HV every this many generations for convergence curves (default: none). */
   curveEvery?: number;
@@ -32,6 +37,7 @@ export interface RunSpec {
 
 /** What a run gives. */
 export interface RunRecord {
+  /** The run's spec. */
   spec: RunSpec;
   /** PlatEMO-normalised hypervolume of the final non-dominated set. */
   HV: number;
@@ -41,7 +47,9 @@ export interface RunRecord {
   front: number[][];
   /** [evaluations, HV] pairs, when `curveEvery` was set. */
   curve: [number, number][];
+  /** Evaluations spent. */
   evaluations: number;
+  /** Generations run. */
   generations: number;
   /** Wall time of the run (not part of any check). */
   seconds: number;

@@ -19,8 +19,11 @@ export function isNumeric(text: string): boolean {
 
 /** A table of text with a header row; displays inline in Jupyter (HTML), as Markdown or as plain text. */
 export class Table {
+  /** The header row. */
   readonly columns: string[];
+  /** The rows, each as long as the header. */
   readonly rows: string[][];
+  /** A title above the table. */
   readonly title?: string;
   /** Cells to emphasise (e.g. the best value in a row), as "row,col" keys. */
   readonly bold: Set<string>;
@@ -115,6 +118,7 @@ export class Table {
     ].join("\n");
   }
 
+  /** Displays the table as HTML, Markdown and plain text. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/html": this.toHTML(), "text/markdown": this.toMarkdown(), "text/plain": this.toString() };
   }
@@ -195,13 +199,20 @@ export interface ComparisonOptions {
   format?: "readable" | "platemo";
   /** Significance level of the rank-sum test (default 0.05). */
   alpha?: number;
+  /** A title above the table. */
   title?: string;
 }
 
 /** One cell of a comparison table, kept as data for notebook assertions. */
 export interface ComparisonCell {
+  /** Mean over the runs. */
   mean: number;
+  /** Standard deviation over the runs. */
   std: number;
+  /**
+   * Rank-sum mark against the reference: "+" better, "-" worse, "=" no significant difference, "" the
+   * reference itself.
+   */
   mark: "+" | "-" | "=" | "";
 }
 

@@ -21,6 +21,7 @@ export class HypervolumeCostError extends RangeError {
   readonly estimate: number;
   /** The limit it exceeded. */
   readonly limit: number;
+  /** The error for `n` points in `m` objectives whose estimated cost exceeds `limit`. */
   constructor(n: number, m: number, estimate: number, limit: number) {
     super(
       `hypervolume: exact hypervolume of ${n} points in ${m} objectives is estimated at ${

@@ -474,6 +474,15 @@ function hvRows(rows: Float64Array, k: number, m: number, r: Float64Array): numb
  * @throws RangeError when `ref` has a different dimension from the points, when a point has a NaN or
  *   infinite coordinate (the error names the point index) or when `ref` is not finite;
  *   HypervolumeCostError (a RangeError) when the estimated cost exceeds `maxCost`.
+ *
+ * @example A staircase of three points, and two boxes in 3-D (areas and volumes counted by hand)
+ * ```ts
+ * import { hypervolume } from "moolab";
+ *
+ * const area = hypervolume([[1, 3], [2, 2], [3, 1]], [4, 4]); // 1·1 + 1·2 + 1·3
+ * const volume = hypervolume([[1, 2, 3], [3, 2, 1]], [4, 4, 4]); // 6 + 6 − the shared 1·2·1
+ * if (area !== 6 || volume !== 10) throw new Error(`${area}, ${volume}`);
+ * ```
  */
 export function hypervolume(
   points: PointsLike,

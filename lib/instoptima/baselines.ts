@@ -130,9 +130,11 @@ export function textEditVariation(m: EditMaterial, edits: readonly string[] = TE
 
 /** What random instructions are made of. */
 export interface RandomMaterial {
+  /** Labelled texts examples are drawn from. */
   pool: readonly LabelledText[];
   /** Phrases definitions are assembled from. */
   phrases: readonly string[];
+  /** End prompts to choose from. */
   endPrompts: readonly string[];
   /** Most examples (default 8). */
   kMax?: number;

@@ -20,12 +20,15 @@ import { Table } from "../experiment/table.ts";
 
 /** The sizes of an experiment (see {@link planCalls}). */
 export interface RunPlan {
+  /** Seeds (independent runs) per method. */
   seeds: number;
   /** Methods whose offspring come from the operator LLM (InstOptima, InstOptima-N). */
   llmMethods: number;
   /** Other methods (baselines), evaluated by the same task model. */
   otherMethods: number;
+  /** Population size. */
   popSize: number;
+  /** Generations per run. */
   generations: number;
   /** Hand-written instructions (the rest of the initial population is made by operator calls). */
   handWritten: number;
@@ -37,6 +40,7 @@ export interface RunPlan {
   reAsks: number;
   /** Extra operator calls (walk-through, guidance measurement) and extra evaluations. */
   extraOperatorCalls?: number;
+  /** Extra instruction evaluations beyond the runs'. */
   extraEvaluations?: number;
   /** Test-set answers (instructions × test texts). */
   testAnswers?: number;
@@ -46,10 +50,13 @@ export interface RunPlan {
 
 /** Calls per role, as ceilings. */
 export interface PlannedCalls {
+  /** Operator-LLM calls (re-asks included). */
   operator: number;
   /** Distinct instructions evaluated. */
   evaluations: number;
+  /** Task-model calls (one per development text per evaluation, plus test answers). */
   task: number;
+  /** Perplexity-model calls (one per evaluation). */
   perplexity: number;
 }
 
@@ -77,19 +84,29 @@ export function planCalls(p: RunPlan): PlannedCalls {
 
 /** Tokens of one call of each role (measured from rendered prompts). */
 export interface CallSizes {
+  /** Prompt tokens of an operator call. */
   operatorPrompt: number;
+  /** Reply tokens of an operator call. */
   operatorReply: number;
+  /** Prompt tokens of a task-model call. */
   taskPrompt: number;
+  /** Reply tokens of a task-model call. */
   taskReply: number;
+  /** Prompt tokens of a perplexity call. */
   perplexityPrompt: number;
 }
 
 /** One row of an estimate. */
 export interface CostRow {
+  /** The role (operator, task, perplexity). */
   role: string;
+  /** The model serving it. */
   model: string;
+  /** Calls, as a ceiling. */
   calls: number;
+  /** Prompt tokens of all its calls. */
   promptTokens: number;
+  /** Completion tokens of all its calls. */
   completionTokens: number;
   /** US dollars at list price; undefined when the model has no price. */
   cost: number | undefined;
@@ -97,6 +114,7 @@ export interface CostRow {
 
 /** A dry-run estimate: rows per role and their total; displayable as a table. */
 export class CostEstimate {
+  /** An estimate of these rows, under this title. */
   constructor(readonly rows: CostRow[], readonly title = "Dry-run estimate (ceilings)") {}
 
   /** Total dollars (undefined when a model has no price). */
@@ -107,10 +125,12 @@ export class CostEstimate {
     );
   }
 
+  /** Total calls. */
   get calls(): number {
     return this.rows.reduce((a, r) => a + r.calls, 0);
   }
 
+  /** The rows and their total as a {@link Table}. */
   table(): Table {
     const usd = (v: number | undefined) => (v === undefined ? "n/a (no price)" : `$${v.toFixed(2)}`);
     const rows = this.rows.map((r) => [
@@ -134,6 +154,7 @@ export class CostEstimate {
     });
   }
 
+  /** Displays the estimate as its table. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     const t = this.table();
     return { "text/html": t.toHTML(), "text/markdown": t.toMarkdown(), "text/plain": t.toString() };
@@ -170,6 +191,7 @@ export function estimateCost(
 
 /** A call refused because the budget is spent. */
 export class BudgetExceededError extends Error {
+  /** An error with this message. */
   constructor(message: string) {
     super(message);
     this.name = "BudgetExceededError";
@@ -178,6 +200,7 @@ export class BudgetExceededError extends Error {
 
 /** A budget over one or more sessions' ledgers. */
 export interface Budget {
+  /** The ledgers whose paid calls count against the budget. */
   ledgers: readonly Ledger[];
   /** Most US dollars paid (calls that reached an endpoint, at list price). */
   usd?: number;

@@ -40,8 +40,11 @@ export function bagOfWords(text: string): Map<string, number> {
 
 /** What the stand-in reads from a classification prompt. */
 export interface ClassificationPrompt {
+  /** The few-shot examples (`fromDefinition`: found in the definition rather than the example block). */
   examples: { text: string; label: string; fromDefinition: boolean }[];
+  /** The label words the prompt names. */
   labels: string[];
+  /** The text to classify. */
   query: string;
 }
 

@@ -16,7 +16,9 @@ import { Rng } from "../core/rng.ts";
 
 /** One labelled text. */
 export interface LabelledText {
+  /** The text. */
   text: string;
+  /** Its label word. */
   label: string;
   /** The row id in the source (HEADLINES' third column), or the index. */
   id: string;
@@ -24,10 +26,13 @@ export interface LabelledText {
 
 /** A classification task: its label words and its splits. */
 export interface Task {
+  /** The task's name. */
   name: string;
   /** The label words, in a fixed order (the answer space). */
   labels: string[];
+  /** Training texts (examples and development set are drawn from them). */
   train: LabelledText[];
+  /** Held-out texts. */
   test: LabelledText[];
 }
 

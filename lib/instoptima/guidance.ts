@@ -51,18 +51,23 @@ export function structureProblem(
 
 /** A parent with its evaluation. */
 export interface EvaluatedParent {
+  /** The parent. */
   instruction: Instruction;
+  /** Its evaluation (stated in the guided prompt). */
   evaluation: Evaluation;
 }
 
 /** One paired trial. */
 export interface GuidanceTrial {
+  /** The operator tried. */
   operator: OperatorName;
   /** Index of parent 1 in the given list (parent 2 of a crossover is the next one, cyclically). */
   parent: number;
+  /** The objective the guided prompt's stated values point at. */
   target: GuidanceTarget;
   /** Did the guided / unguided child improve the target over the parents' mean? (false: no child) */
   guided: boolean;
+  /** Did the unguided child improve the target over the parents' mean? (false: no child) */
   unguided: boolean;
   /** Structure problems of the two children (undefined: none). */
   problems: (string | undefined)[];
@@ -70,11 +75,15 @@ export interface GuidanceTrial {
 
 /** Sums of {@link guidanceEffect} per operator and in total. */
 export interface GuidanceSummary {
+  /** Paired trials. */
   trials: number;
+  /** Trials where the guided child improved the target. */
   guidedMoves: number;
+  /** Trials where the unguided child improved the target. */
   unguidedMoves: number;
   /** Trials where only the guided child moved the target, and where only the unguided one did. */
   onlyGuided: number;
+  /** Trials where only the unguided child moved the target. */
   onlyUnguided: number;
   /** Two-sided sign test over the discordant pairs (1 when there are none). */
   pValue: number;
@@ -108,9 +117,13 @@ function summarise(trials: readonly GuidanceTrial[]): GuidanceSummary {
 
 /** Options of {@link guidanceEffect}. */
 export interface GuidanceOptions {
+  /** The task's label words. */
   labels: readonly string[];
+  /** Evaluates the children. */
   evaluate: Evaluator;
+  /** Examples and phrases offered to the operators. */
   material?: OperatorMaterial;
+  /** The operators tried (default: all four). */
   operators?: readonly OperatorName[];
   /** Endpoint seed and base of the prompts' seeds (default 0). */
   seed?: number;

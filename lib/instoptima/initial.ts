@@ -92,7 +92,9 @@ export function handWrittenInstructions(
 
 /** Options of {@link initialPopulation}. */
 export interface InitialOptions {
+  /** The task's label words. */
   labels: readonly string[];
+  /** Seed of the operator calls. */
   seed: number;
   /** Operators used to fill the population (default: definition and example mutation). */
   operators?: readonly OperatorName[];

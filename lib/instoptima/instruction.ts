@@ -25,14 +25,19 @@ import { countTokens } from "../llm/tokens.ts";
 
 /** One few-shot example. */
 export interface Example {
+  /** The example's text. */
   text: string;
+  /** Its label word. */
   label: string;
 }
 
 /** An instruction: the three genes the operators act on. */
 export interface Instruction {
+  /** The task definition. */
   definition: string;
+  /** The few-shot examples. */
   examples: Example[];
+  /** The closing prompt before the query. */
   endPrompt: string;
 }
 

@@ -123,8 +123,11 @@ export function perplexityFromLogprobs(
 
 /** Where the perplexity model is: an {@link EndpointConfig} or any object with these three fields. */
 export interface LogprobEndpoint {
+  /** The OpenAI-compatible endpoint. */
   readonly baseURL: string;
+  /** Its API key. */
   readonly apiKey: string;
+  /** The model that scores the text. */
   readonly model: string;
 }
 

@@ -51,6 +51,7 @@ interface Level {
 
 /** A trained model. */
 export interface KneserNeyModel {
+  /** n: the model's order. */
   readonly order: number;
   /** The predictable words: training words, `</s>` and `<unk>`. */
   readonly vocabulary: ReadonlySet<string>;

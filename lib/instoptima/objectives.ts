@@ -25,9 +25,13 @@ import { type KneserNeyModel, lmSentences, perplexity as ngramPerplexity, trainK
 
 /** Accuracy and the macro averages over the task's labels. */
 export interface ClassificationMetrics {
+  /** Share of texts labelled right. */
   accuracy: number;
+  /** Macro-averaged precision. */
   precision: number;
+  /** Macro-averaged recall. */
   recall: number;
+  /** Macro-averaged F1. */
   f1: number;
 }
 
@@ -117,6 +121,7 @@ export interface Evaluation extends ClassificationMetrics {
   characters: number;
   /** Approximate tokens (lib/llm/tokens.ts). */
   tokens: number;
+  /** Perplexity of the instruction (the fluency objective). */
   perplexity: number;
   /** The minimised objectives, the authors' order: [characters, perplexity, 1 / (acc + prec + rec + F1)]. */
   objectives: [number, number, number];
@@ -142,10 +147,13 @@ export function instructionPerplexity(lm: KneserNeyModel, inst: Instruction): nu
 export interface EvaluatorOptions {
   /** The task model (the `moolab-classifier` stand-in or a real chat model). */
   model: ChatModel;
+  /** The development texts the task model answers. */
   dev: readonly LabelledText[];
+  /** The task's label words. */
   labels: readonly string[];
   /** Perplexity of an instruction, e.g. `(i) => instructionPerplexity(lm, i)`. */
   perplexity: (inst: Instruction) => number | Promise<number>;
+  /** Settings of the task-model calls. */
   performance?: PerformanceOptions;
 }
 

@@ -40,7 +40,9 @@ import { type OperatorName, OPERATORS } from "./operators.ts";
 export interface StatedFitness {
   /** acc + prec + rec + F1 (higher is better). */
   performance: number;
+  /** Characters of the instruction (lower is better). */
   characters: number;
+  /** Its perplexity (lower is better). */
   perplexity: number;
 }
 
@@ -61,14 +63,19 @@ export function guidanceTarget(parents: readonly StatedFitness[]): GuidanceTarge
 
 /** What {@link readOperatorPrompt} finds in an operator prompt. */
 export interface OperatorPromptReading {
+  /** The operator the prompt names. */
   operator: OperatorName;
   /** The parents' genes (definitions, or rendered example blocks). */
   parents: string[];
   /** The stated objectives, one per parent (guided), else empty. */
   fitness: StatedFitness[];
+  /** The parents' end prompt, when stated. */
   endPrompt?: string;
+  /** The label words, when stated. */
   labels?: string[];
+  /** Examples the prompt offers to draw from. */
   offeredExamples: Example[];
+  /** Phrases the prompt offers to draw from. */
   offeredPhrases: string[];
 }
 

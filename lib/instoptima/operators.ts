@@ -33,6 +33,7 @@ export const OPERATORS = [
   "example mutation",
   "example crossover",
 ] as const;
+/** One of the four operators. */
 export type OperatorName = typeof OPERATORS[number];
 
 /** Is the operator a crossover (two parents)? */
@@ -42,12 +43,14 @@ export function isCrossover(op: OperatorName): boolean {
 
 /** A parent: its instruction and, for the objective-guided prompt, its evaluation. */
 export interface Parent {
+  /** The parent instruction. */
   instruction: Instruction;
+  /** Its evaluation, for the objective-guided prompt. */
   evaluation?: Evaluation;
 }
 
 /** The system message (after the authors' `system_prompt`). */
-export const OPERATOR_SYSTEM =
+export const OPERATOR_SYSTEM: string =
   "The diversity and quality of instructions are very important, which has motivated me to propose an " +
   "evolutionary multi-objective instruction optimization framework. Consequently, I need you to serve as " +
   "instruction operators that mutate or cross over the definition and the examples of an instruction.";
@@ -108,7 +111,9 @@ export interface Offer {
  * Each operator call is offered `perCall` of each, drawn uniformly without replacement.
  */
 export interface OperatorMaterial {
+  /** Examples of the training pool. */
   examples: readonly Example[];
+  /** Phrases of the hand-written definitions. */
   phrases: readonly string[];
   /** Candidates offered per call (default 4). */
   perCall?: number;
@@ -192,6 +197,7 @@ export function operatorPrompt(
 
 /** Limits of {@link parseOperatorReply}. */
 export interface ReplyLimits {
+  /** The label words an example may carry. */
   labels: readonly string[];
   /** Longest definition accepted (default 1,500 characters). */
   maxDefinition?: number;
@@ -231,10 +237,13 @@ export function parseOperatorReply(
 
 /** Settings of {@link applyOperator}. */
 export interface ApplyOptions extends OperatorPromptOptions, Omit<ReplyLimits, "labels"> {
+  /** Sampling temperature (the endpoint's default when absent). */
   temperature?: number;
+  /** Maximum completion tokens. */
   maxTokens?: number;
   /** Endpoint seed (default 0). */
   seed?: number;
+  /** Re-asks after a reply that does not parse (default 3). */
   reAsks?: number;
   /** Cache sample id. */
   sampleId?: string;
@@ -242,8 +251,11 @@ export interface ApplyOptions extends OperatorPromptOptions, Omit<ReplyLimits, "
 
 /** One operator call's result. */
 export interface OperatorResult {
+  /** The child instruction. */
   child: Instruction;
+  /** The prompt sent. */
   messages: ChatMessage[];
+  /** The reply that parsed. */
   reply: string;
   /** Replies received (1 + re-asks). */
   attempts: number;

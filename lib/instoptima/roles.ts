@@ -22,6 +22,7 @@ import { Table } from "../experiment/table.ts";
 
 /** The three roles. */
 export const ROLES = ["operator", "task", "perplexity"] as const;
+/** One of the three roles. */
 export type Role = typeof ROLES[number];
 
 /** The configuration of each role. */

@@ -40,8 +40,11 @@ export const HV_REFERENCE = [1.5, 1.5, 1.5] as const;
 
 /** An evaluated instruction. */
 export interface Individual {
+  /** The instruction. */
   instruction: Instruction;
+  /** Its evaluation. */
   evaluation: Evaluation;
+  /** Its key ({@link instructionKey}): equal keys, equal instructions. */
   key: string;
   /** The generation it was created in (0: initial population). */
   born: number;
@@ -55,7 +58,9 @@ export interface VariationCall {
   operator: string;
   /** A seed drawn for this call from the run's generator. */
   seed: number;
+  /** The generation being bred. */
   generation: number;
+  /** The offspring slot within the generation. */
   index: number;
   /** A tag unique to the call within its run (cache sample id). */
   tag: string;
@@ -63,6 +68,7 @@ export interface VariationCall {
 
 /** How offspring are made: the LLM operators, or a baseline's edits. */
 export interface Variation {
+  /** The variation's name (saved in the state). */
   readonly name: string;
   /** The operators to draw from. */
   readonly operators: readonly string[];
@@ -80,10 +86,13 @@ export type EvaluationCache = Map<string, Promise<Evaluation>>;
 
 /** Options of {@link InstructionSearch}. */
 export interface SearchOptions {
+  /** Evaluates an instruction. */
   evaluate: Evaluator;
+  /** Makes the offspring. */
   variation: Variation;
   /** Population size N (default 30, the authors'). */
   popSize?: number;
+  /** Seed of the run. */
   seed: number;
   /** Weights of the operators (default: uniform). */
   operatorWeights?: Record<string, number>;
@@ -104,11 +113,13 @@ export interface SearchOptions {
 
 /** What is recorded after each generation. */
 export interface GenerationRecord {
+  /** The generation. */
   generation: number;
   /** Distinct instructions evaluated by the run so far. */
   evaluations: number;
   /** HV of the non-dominated instructions among all evaluated so far, the archive (normalised, reference 1.5³). */
   hv: number;
+  /** Size of the archive's non-dominated set. */
   frontSize: number;
   /** Operator calls that failed after all re-asks (the child is then a copy of parent 1). */
   failures: number;
@@ -135,15 +146,25 @@ export type GenerationCallback = (
 
 /** The JSON state of a search. */
 export interface SearchState {
+  /** Format version. */
   version: 1;
+  /** The variation's name. */
   variation: string;
+  /** Population size. */
   popSize: number;
+  /** Seed of the run. */
   seed: number;
+  /** The run's tag. */
   tag: string;
+  /** Generations done. */
   generation: number;
+  /** The random generator's state. */
   rng: number[];
+  /** Every instruction evaluated, in order of evaluation. */
   archive: Individual[];
+  /** The population, by key. */
   population: string[];
+  /** Every generation's record. */
   history: GenerationRecord[];
 }
 
@@ -170,19 +191,27 @@ export function instructionHypervolume(individuals: readonly Individual[], scale
 
 /** NSGA-II over instructions (see the module comment). */
 export class InstructionSearch {
+  /** Population size N. */
   readonly popSize: number;
+  /** Seed of the run. */
   readonly seed: number;
+  /** Part of every call tag. */
   readonly tag: string;
+  /** The options the search was made with. */
   readonly options: SearchOptions;
+  /** Generations done (0: the initial population). */
   generation = 0;
+  /** The current population. */
   population: Individual[] = [];
   /** Every distinct instruction the run evaluated, by key, in order of evaluation. */
   readonly archive: Map<string, Individual> = new Map();
+  /** Every generation's record, in order. */
   readonly history: GenerationRecord[] = [];
   #rng: Rng;
   #cache: EvaluationCache;
   #weights: number[];
 
+  /** A search with these options; throws on a population size below 2. */
   constructor(options: SearchOptions) {
     this.options = options;
     this.popSize = options.popSize ?? 30;

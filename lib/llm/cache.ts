@@ -35,10 +35,15 @@ export type CacheMode = "auto" | "record" | "replay";
 
 /** What identifies a request in the cache: everything that can change the answer. */
 export interface CacheRequest {
+  /** The model name the request is sent with. */
   model: string;
+  /** The chat messages, in order. */
   messages: { role: string; content: string }[];
+  /** Sampling temperature, when given. */
   temperature?: number;
+  /** Maximum completion tokens, when given. */
   maxTokens?: number;
+  /** Sampling seed, when given. */
   seed?: number;
   /** A run-scoped id: the same prompt in two runs is two requests. */
   runId: string;
@@ -48,21 +53,31 @@ export interface CacheRequest {
 
 /** What is kept of an answer. */
 export interface CachedResponse {
+  /** The reply's text. */
   text: string;
+  /** The reply's `finish_reason` ("stop", "length", …). */
   finishReason: string;
+  /** Token counts of the call, from the reply's `usage`. */
   usage: { promptTokens: number; completionTokens: number };
   /** The model that answered (as the endpoint named it). */
   model: string;
+  /** The endpoint's completion id. */
   id: string;
+  /** The endpoint's system fingerprint, when it sent one. */
   systemFingerprint?: string;
 }
 
 /** One file of the cache. */
 export interface CacheEntry {
+  /** Format version of the entry. */
   version: 1;
+  /** The request's key ({@link requestKey}), also the file's name. */
   key: string;
+  /** The request, as keyed. */
   request: CacheRequest;
+  /** The answer kept. */
   response: CachedResponse;
+  /** When the answer was recorded (ISO 8601). */
   recordedAt: string;
   /** The id of the ledger of the run that paid for the answer (see lib/llm/ledger.ts), when known. */
   paidBy?: string;
@@ -120,8 +135,11 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 /** Counts of what the cache did in this process. */
 export interface CacheStats {
+  /** Requests answered from the cache. */
   hits: number;
+  /** Requests not found in the cache. */
   misses: number;
+  /** Answers written to the cache. */
   writes: number;
 }
 
@@ -149,14 +167,20 @@ const EMPTY_LOCK_STALE_MS = 5_000;
 
 /** A response cache in one directory. */
 export class ResponseCache {
+  /** The cache's directory. */
   readonly dir: string;
+  /** The cache mode. */
   readonly mode: CacheMode;
+  /** What the cache did in this process. */
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
+  /** Longest wait in ms for another live process's claim on a key. */
   readonly lockTimeout: number;
+  /** Polling interval in ms while waiting for a claim. */
   readonly pollInterval: number;
   /** Stale locks broken by this process (their owner had died). */
   staleLocksBroken = 0;
 
+  /** A cache in `dir` (created when missing) in `mode`, with the lock settings of `options`. */
   constructor(dir: string, mode: CacheMode = "auto", options: CacheLockOptions = {}) {
     this.lockTimeout = options.lockTimeout ?? 600_000;
     this.pollInterval = options.pollInterval ?? 25;

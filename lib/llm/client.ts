@@ -42,7 +42,9 @@ import { redactError, redactText, redactURL, redactValue, secretList, urlSecrets
 
 /** A chat message. */
 export interface ChatMessage {
+  /** Who speaks. */
   role: "system" | "user" | "assistant";
+  /** What is said. */
   content: string;
 }
 
@@ -64,15 +66,21 @@ export interface CompleteOptions {
 
 /** Token counts of one call. */
 export interface Usage {
+  /** Tokens of the prompt. */
   promptTokens: number;
+  /** Tokens of the reply. */
   completionTokens: number;
+  /** Their sum. */
   totalTokens: number;
 }
 
 /** One answer. */
 export interface Completion {
+  /** The reply's text. */
   text: string;
+  /** The reply's `finish_reason` ("stop", "length", …). */
   finishReason: string;
+  /** Token counts of the call. */
   usage: Usage;
   /** Answered from the response cache (no request was made). */
   cached: boolean;
@@ -88,6 +96,7 @@ export interface Completion {
 export interface ChatModel {
   /** The model name requests are sent with. */
   readonly name: string;
+  /** Sends one chat request and returns its reply. */
   complete(messages: readonly ChatMessage[], options?: CompleteOptions): Promise<Completion>;
 }
 
@@ -96,6 +105,7 @@ export class Semaphore {
   #free: number;
   #waiting: (() => void)[] = [];
 
+  /** A semaphore of `limit` holders (a positive integer). */
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(`Semaphore: limit must be ≥ 1, got ${limit}`);
@@ -162,18 +172,26 @@ export class OpenAIChatModel implements ChatModel {
   readonly name: string;
   /** The endpoint, with user info and key-like query values redacted (for display). */
   readonly baseURL: string;
+  /** The run id, part of every cache key. */
   readonly runId: string;
+  /** The response cache, when the model has one. */
   readonly cache?: ResponseCache | PgResponseCache;
+  /** The ledger every call is recorded in, when the model has one. */
   readonly ledger?: Ledger;
+  /** Retries after a transport failure or HTTP 408/409/429/5xx. */
   readonly maxRetries: number;
+  /** Longest `retry-after` honoured, in ms. */
   readonly maxRetryAfter: number;
+  /** Timeout of one attempt, in ms. */
   readonly timeout: number;
+  /** The bound on concurrent requests. */
   readonly semaphore: Semaphore;
   readonly #client: OpenAI;
   readonly #secrets: string[];
   /** Calls sent to the endpoint by this model (cache hits excluded; the client's retries count once). */
   requests = 0;
 
+  /** A model at an endpoint; throws when the model name, `baseURL` or key is missing. */
   constructor(options: OpenAIChatModelOptions) {
     if (!options.model) throw new TypeError("OpenAIChatModel: a model name is required");
     if (!options.baseURL) throw new TypeError("OpenAIChatModel: a baseURL is required");
@@ -218,6 +236,7 @@ export class OpenAIChatModel implements ChatModel {
     };
   }
 
+  /** Sends one chat request (through the cache and the ledger when set) and returns its reply. */
   async complete(messages: readonly ChatMessage[], options: CompleteOptions = {}): Promise<Completion> {
     checkMessages(messages);
     const request = this.cacheRequest(messages, options);
@@ -375,11 +394,17 @@ export class OpenAIChatModel implements ChatModel {
 
 /** What went wrong with one attempt, and whether another attempt may help. */
 export interface Failure {
+  /** The failure's class. */
   kind: "timeout" | "connection" | "body" | "http" | "json" | "other";
+  /** Whether another attempt may succeed. */
   retryable: boolean;
+  /** A one-line description. */
   detail: string;
+  /** The error caught. */
   error: unknown;
+  /** The HTTP status, for an HTTP error. */
   status?: number;
+  /** The response body, when one was read. */
   body?: unknown;
   /** The wait the endpoint asked for (`retry-after-ms`, else `retry-after` in seconds or as a date). */
   retryAfterMs?: number;
@@ -524,7 +549,9 @@ export interface AskOptions extends CompleteOptions {
 
 /** What {@link ask} returns. */
 export interface AskResult<T> {
+  /** The parsed reply. */
   value: T;
+  /** The reply that parsed. */
   completion: Completion;
   /** Replies received (1 + re-asks used). */
   attempts: number;

@@ -9,12 +9,38 @@
  *   without a model is an error (the model must be named); `OPENAI_API_KEY` alone does not switch, so a
  *   key in the environment never spends money by surprise.
  *
- * In a notebook:
+ * In a notebook, `openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" })`; a real endpoint
+ * instead, e.g. a local Ollama: `llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })`.
  *
+ * @example NSGA-II-LLM's prompt answered by the `moolab-numeric` stand-in on the loopback server
  * ```ts
- * const llm = await openLLM({ config: llmConfig(), cacheDir: "../out/llm-cache/06" });
- * // a real endpoint instead, e.g. a local Ollama: llmConfig({ baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1" })
- * const numeric = llm.model("moolab-numeric"); // the stand-in, or the configured model
+ * import { ask, llmConfig, openLLM, parseSolutions } from "moolab/llm";
+ * import { buildPrompt, promptMessages } from "moolab/nsga2-llm";
+ *
+ * const llm = await openLLM({ config: llmConfig({ loopback: true }) }); // offline, whatever the environment
+ * try {
+ *   const prompt = buildPrompt({
+ *     solutions: new Float64Array([0.1, 0.9, 0.4, 0.6, 0.8, 0.2]), // three elites of two variables
+ *     objectives: new Float64Array([3, 2, 1]),
+ *     nVar: 2,
+ *     nObj: 1,
+ *     count: 2,
+ *     lower: [0, 0],
+ *     upper: [1, 1],
+ *     format: "paper", // commas between the numbers, as parseSolutions reads them
+ *   });
+ *   const reply = await ask(
+ *     llm.model("moolab-numeric"),
+ *     promptMessages(prompt),
+ *     (text) => parseSolutions(text, { count: 2, dim: 2, lower: 0, upper: 1 }),
+ *     { seed: 1 },
+ *   );
+ *   // reply.value: two solutions in [0, 1]², checked by parseSolutions
+ *   const totals = llm.ledger.totals(); // every call, with the tokens of the reply's `usage`
+ *   if (totals.calls !== reply.attempts || !(totals.promptTokens > 0)) throw new Error("ledger incomplete");
+ * } finally {
+ *   await llm.close();
+ * }
  * ```
  *
  * @module
@@ -27,10 +53,15 @@ import { type LoopbackOptions, type LoopbackServer, startLoopbackServer } from "
 
 /** A real endpoint: where calls go, with what key and model. */
 export interface EndpointSettings {
+  /** Marks a real endpoint (the other configuration is the loopback stand-ins). */
   kind: "endpoint";
+  /** The OpenAI-compatible endpoint, e.g. `https://api.openai.com/v1`. */
   baseURL: string;
+  /** The API key. */
   apiKey: string;
+  /** The model every role is served by. */
   model: string;
+  /** "model at endpoint", for display. */
   description: string;
 }
 
@@ -44,13 +75,16 @@ export type LLMConfig = { kind: "loopback"; description: string } | EndpointSett
  * `[redacted]`. (Spreading the object, `{...config}`, drops the two; pass the object itself.)
  */
 export class EndpointConfig implements EndpointSettings {
+  /** Marks a real endpoint. */
   readonly kind = "endpoint" as const;
+  /** The model every role is served by. */
   readonly model: string;
   /** "model at endpoint", the endpoint redacted. */
   readonly description: string;
   readonly #baseURL: string;
   readonly #apiKey: string;
 
+  /** The settings of one endpoint; the key and the endpoint are kept in private fields. */
   constructor(s: { baseURL: string; apiKey: string; model: string }) {
     this.#baseURL = s.baseURL;
     this.#apiKey = s.apiKey;
@@ -67,6 +101,7 @@ export class EndpointConfig implements EndpointSettings {
     return this.#apiKey;
   }
 
+  /** The settings with the key and any secret in the endpoint redacted. */
   toJSON(): Record<string, string> {
     return {
       kind: this.kind,
@@ -77,10 +112,12 @@ export class EndpointConfig implements EndpointSettings {
     };
   }
 
+  /** The description, redacted. */
   toString(): string {
     return this.description;
   }
 
+  /** What `Deno.inspect` shows: the redacted settings. */
   [Symbol.for("Deno.customInspect")](): string {
     return `EndpointConfig ${JSON.stringify(this.toJSON())}`;
   }
@@ -93,8 +130,11 @@ function safeConfig(c: LLMConfig): LLMConfig {
 
 /** Overrides of {@link llmConfig} (take precedence over the environment). */
 export interface LLMConfigOverrides {
+  /** The endpoint instead of `OPENAI_BASE_URL`. */
   baseURL?: string;
+  /** The key instead of `OPENAI_API_KEY`. */
   apiKey?: string;
+  /** The model instead of `MOOLAB_LLM_MODEL`. */
   model?: string;
   /** Force the loopback stand-ins whatever the environment says. */
   loopback?: boolean;
@@ -180,7 +220,9 @@ export class LLMSession {
   readonly config: LLMConfig;
   /** The endpoint, with any secret in it redacted (for display). */
   readonly baseURL: string;
+  /** Every call of the session, with tokens and cost. */
   readonly ledger: Ledger;
+  /** The response cache, when `cacheDir` was given. */
   readonly cache?: ResponseCache;
   /** The loopback server, when the configuration uses it. */
   readonly server?: LoopbackServer;
@@ -188,6 +230,10 @@ export class LLMSession {
   readonly #models = new Map<string, OpenAIChatModel>();
   readonly #url: string;
 
+  /**
+   * A session with `options`, on `server` when the configuration uses the loopback stand-ins (use {@link
+   * openLLM}).
+   */
   constructor(options: OpenLLMOptions, server?: LoopbackServer) {
     this.config = safeConfig(options.config ?? llmConfig());
     this.#options = { ...options, config: this.config };
@@ -242,10 +288,12 @@ export class LLMSession {
     await this.server?.close();
   }
 
+  /** Closes the session (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
+  /** A one-line description: where calls go, the cache, the run. */
   toString(): string {
     return `LLM session: ${
       this.config.kind === "loopback" ? `loopback stand-ins at ${this.baseURL}` : this.config.description

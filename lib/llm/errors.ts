@@ -7,6 +7,7 @@
 
 /** Base class of every error raised by lib/llm. */
 export class LLMError extends Error {
+  /** An error with this message (and cause). */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
@@ -21,6 +22,7 @@ export class ParseError extends LLMError {}
 
 /** The reply could not be parsed after every re-ask; `reply` is the last reply, `replies` all of them. */
 export class ReplyFormatError extends LLMError {
+  /** The error after the last re-ask: the last reply, every reply, and each parse error. */
   constructor(
     message: string,
     readonly reply: string,
@@ -39,6 +41,7 @@ export class EmptyChoicesError extends LLMError {}
 
 /** The reply stopped at the token limit (`finish_reason: "length"`); `reply` holds what arrived. */
 export class TruncatedReplyError extends LLMError {
+  /** The error with the reply cut at `maxTokens`. */
   constructor(message: string, readonly reply: string, readonly maxTokens: number | undefined) {
     super(message);
   }
@@ -55,6 +58,7 @@ export class LLMConnectionError extends LLMError {}
 
 /** The endpoint answered an HTTP error status (after the retries for 408/409/429/5xx). */
 export class LLMHTTPError extends LLMError {
+  /** The error of an HTTP `status` with the response `body`. */
   constructor(message: string, readonly status: number, readonly body: unknown, options?: ErrorOptions) {
     super(message, options);
   }
@@ -65,6 +69,7 @@ export class LLMHTTPError extends LLMError {
  * (`maxRetryAfter`) before retrying; `retryAt` is when the endpoint says a retry may succeed.
  */
 export class RetryAfterTooLongError extends LLMHTTPError {
+  /** The error of a `retry-after` of `retryAfterMs`, beyond the ceiling; a retry may succeed at `retryAt`. */
   constructor(
     message: string,
     status: number,
@@ -79,6 +84,7 @@ export class RetryAfterTooLongError extends LLMHTTPError {
 
 /** Replay mode found no cached answer for a request. */
 export class CacheMissError extends LLMError {
+  /** The error for the request of cache key `key`. */
   constructor(message: string, readonly key: string) {
     super(message);
   }

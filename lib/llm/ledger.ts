@@ -23,10 +23,13 @@ import { costOf, PRICES, type PriceTable } from "./prices.ts";
 
 /** One call. */
 export interface LedgerEntry {
+  /** The model that answered. */
   model: string;
   /** What the call was for (e.g. "llm reproduction", "definition mutation"); "-" when unnamed. */
   operator: string;
+  /** Tokens of the prompt. */
   promptTokens: number;
+  /** Tokens of the reply. */
   completionTokens: number;
   /** Cost in US dollars at list price; undefined when the model has no price. */
   cost: number | undefined;
@@ -52,10 +55,15 @@ interface JournalHeader {
 
 /** Sums over a set of calls. */
 export interface LedgerTotals {
+  /** Calls recorded. */
   calls: number;
+  /** Of which answered from the cache. */
   cachedCalls: number;
+  /** Prompt tokens of all calls. */
   promptTokens: number;
+  /** Completion tokens of all calls. */
   completionTokens: number;
+  /** Their sum. */
   totalTokens: number;
   /** Cost of all calls at list price (undefined when a model has no price). */
   cost: number | undefined;
@@ -116,8 +124,11 @@ function usd(v: number | undefined): string {
 
 /** A ledger of one run; displayable in Jupyter as a table. */
 export class Ledger {
+  /** The run's id. */
   readonly runId: string;
+  /** Every call, in order. */
   readonly entries: LedgerEntry[] = [];
+  /** The price table costs are computed with. */
   readonly prices: PriceTable;
   /** Identifies this run's ledger (kept in the journal); the cache names it in the answers it paid for. */
   readonly id: string;
@@ -128,6 +139,10 @@ export class Ledger {
   /** Keys of every entry, loaded or recorded. */
   readonly #keys = new Set<string>();
 
+  /**
+   * A ledger of run `runId` at `prices`; with `journal`, every entry is also appended to that file (and the
+   * entries already there are loaded).
+   */
   constructor(runId = "run", prices: PriceTable = PRICES, journal?: { path: string; id: string }) {
     this.runId = runId;
     this.prices = prices;
@@ -299,10 +314,12 @@ export class Ledger {
     );
   }
 
+  /** The run id, the entries and the totals. */
   toJSON(): { runId: string; entries: LedgerEntry[]; totals: LedgerTotals } {
     return { runId: this.runId, entries: this.entries, totals: this.totals() };
   }
 
+  /** Displays the ledger as a table per model and operator. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     const t = this.table();
     return { "text/html": t.toHTML(), "text/markdown": t.toMarkdown(), "text/plain": t.toString() };

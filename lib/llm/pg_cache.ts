@@ -53,11 +53,17 @@ type Row = {
 
 /** A response cache in `moolab.llm_answers` (see the module comment). */
 export class PgResponseCache {
+  /** The cache mode. */
   readonly mode: CacheMode;
+  /** What the cache did in this process. */
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0 };
+  /** Who holds this process's claims (host, pid and a random suffix by default). */
   readonly owner: string;
+  /** How long a claim lasts unless renewed, in ms. */
   readonly leaseMs: number;
+  /** Polling interval in ms while waiting for another claimant. */
   readonly pollMs: number;
+  /** The connection pool. */
   readonly sql: Sql;
   readonly #ownsSql: boolean;
   readonly #claims = new Map<string, ReturnType<typeof setInterval>>(); // key → renewal timer

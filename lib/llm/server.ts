@@ -83,13 +83,17 @@ export interface ServerStats {
 export interface LoopbackServer {
   /** `http://127.0.0.1:<port>/v1`, the `baseURL` for `openai`. */
   readonly baseURL: string;
+  /** The port it listens on. */
   readonly port: number;
+  /** Counts of the requests served. */
   readonly stats: ServerStats;
+  /** The stand-ins it serves. */
   readonly registry: StandInRegistry;
   /** Stops accepting, releases hanging requests and waits for the server to finish. */
   close(): Promise<void>;
   /** Lets the process exit while the server is still open (benchmarks). */
   unref(): void;
+  /** Closes the server (`await using`). */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -445,6 +449,7 @@ export async function withLoopbackServer<T>(
 
 /** Token log-probabilities of a text, as a scoring stand-in computes them. */
 export interface ScoredText {
+  /** The tokens of the text. */
   tokens: string[];
   /** Natural log-probability of each token given those before it. */
   logprobs: number[];

@@ -66,8 +66,11 @@ export function truncateTokens(text: string, maxTokens: number): { text: string;
 
 /** A chat message as counted by {@link countChatTokens}. */
 export interface CountedMessage {
+  /** Who speaks. */
   role: string;
+  /** What is said. */
   content: string;
+  /** The speaker's name, when given (counted as OpenAI counts it). */
   name?: string;
 }
 

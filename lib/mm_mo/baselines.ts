@@ -86,9 +86,13 @@ export function nsga2Search(
 
 /** A named model and its accuracies on the validation and test splits. */
 export interface ScoredModel {
+  /** The model's name (a source, a method, a search). */
   readonly name: string;
+  /** Its accuracies on the validation splits. */
   readonly validation: MergeEvaluation;
+  /** Its accuracies on the test splits. */
   readonly test: MergeEvaluation;
+  /** The merging configuration, for a merged model. */
   readonly config?: MergeConfig;
   /** Validation evaluations spent choosing it (tuned methods). */
   readonly evaluations?: number;

@@ -16,14 +16,19 @@ import type { Evaluator } from "./evaluation.ts";
 
 /** One question of a task and its right label. */
 export interface ChatExample {
+  /** The question as asked. */
   readonly prompt: string;
+  /** The right label. */
   readonly answer: string;
 }
 
 /** A task as asked of a chat model. */
 export interface ChatTask {
+  /** The task's name. */
   readonly name: string;
+  /** The labels a reply may name. */
   readonly labels: readonly string[];
+  /** The questions scored. */
   readonly examples: readonly ChatExample[];
 }
 
@@ -50,6 +55,7 @@ export interface ChatEvaluatorOptions {
   prepare: (x: Float64Array, id: string) => Promise<{ path: string; deltaL1: number }>;
   /** The chat model that serves the prepared merge. */
   serve: (path: string, id: string) => Promise<ChatModel> | ChatModel;
+  /** The tasks, one accuracy each. */
   tasks: readonly ChatTask[];
   /** Completion tokens per answer; default 16. */
   maxTokens?: number;

@@ -29,6 +29,7 @@ import {
 
 /** A checkpoint: one safetensors file or the shards listed by an index file. */
 export class Checkpoint {
+  /** The file opened (the safetensors file or the index). */
   readonly path: string;
   readonly #readers: SafetensorsReader[];
   readonly #where = new Map<string, SafetensorsReader>();
@@ -114,6 +115,7 @@ export class Checkpoint {
     return this.#readers[0]?.header.metadata ?? {};
   }
 
+  /** Closes every file of the checkpoint. */
   close(): void {
     for (const r of this.#readers) r.close();
   }
@@ -121,18 +123,23 @@ export class Checkpoint {
 
 /** Memory after a tensor of a streaming merge. */
 export interface TensorProgress {
+  /** The tensor's name. */
   readonly name: string;
+  /** Its position in the merge (0-based). */
   readonly index: number;
+  /** Number of tensors in the merge. */
   readonly count: number;
   /** Bytes of this tensor in the output dtype. */
   readonly bytes: number;
   /** Process resident set size and V8's external (ArrayBuffer) memory after the tensor, bytes. */
   readonly rss: number;
+  /** V8's external (ArrayBuffer) memory after the tensor, bytes. */
   readonly external: number;
 }
 
 /** What {@link mergeCheckpoints} reports. */
 export interface StreamingMergeReport {
+  /** Tensors merged. */
   readonly tensors: number;
   /** Σ|θ_merged − θ_base| over every tensor (computed before rounding to the output dtype). */
   readonly deltaL1: number;
@@ -140,14 +147,18 @@ export interface StreamingMergeReport {
   readonly bufferBytes: number;
   /** Largest tensor of the base checkpoint and the total, bytes as stored. */
   readonly largestTensorBytes: number;
+  /** Bytes of all tensors of the base checkpoint, as stored. */
   readonly totalBytes: number;
   /**
    * Process RSS and V8 external (ArrayBuffer) memory, bytes: before the merge's buffers are allocated,
    * and the peak sampled after each tensor.
    */
   readonly rssBefore: number;
+  /** The peak RSS, sampled after each tensor. */
   readonly rssPeak: number;
+  /** V8 external memory before the merge's buffers are allocated. */
   readonly externalBefore: number;
+  /** The peak V8 external memory, sampled after each tensor. */
   readonly externalPeak: number;
 }
 
@@ -155,7 +166,9 @@ export interface StreamingMergeReport {
 export interface StreamingMergeOptions {
   /** Output dtype; default each tensor's dtype in the base checkpoint. */
   dtype?: Dtype;
+  /** Metadata of the output file's header. */
   metadata?: Record<string, string>;
+  /** Called after each tensor with its progress and the memory in use. */
   onTensor?: (p: TensorProgress) => void;
 }
 

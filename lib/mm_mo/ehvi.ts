@@ -27,18 +27,23 @@ export interface QEHVIOptions {
   samples?: number;
   /** Largest batch the base samples cover; default 10. */
   qMax?: number;
+  /** Seed of the base samples (default 0). */
   seed?: number;
 }
 
 /** A qEHVI acquisition bound to fitted GPs and observations. */
 export interface QEHVI {
+  /** Input dimension. */
   readonly d: number;
+  /** Number of objectives (one GP each). */
   readonly m: number;
   /** Observed minima and maxima used for scaling. */
   readonly lo: Float64Array;
+  /** Observed maxima used for scaling. */
   readonly hi: Float64Array;
   /** The observed Pareto front, scaled, n_P × m row-major. */
   readonly front: Float64Array;
+  /** Hypervolume of the scaled observed front. */
   readonly frontHV: number;
   /** qEHVI of a batch (q × d row-major, inputs in the unit cube). */
   value(X: ArrayLike<number>): number;
@@ -157,6 +162,7 @@ export interface OptimizeOptions {
   starts?: number;
   /** Local-search steps per start; default 15. */
   localSteps?: number;
+  /** Seed of the raw candidates and the local search (default 0). */
   seed?: number;
 }
 

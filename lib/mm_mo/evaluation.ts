@@ -30,10 +30,15 @@ export function configId(x: ArrayLike<number>): string {
 
 /** One stored evaluation (the authors' merge_info.json entry, with the configuration itself). */
 export interface CacheEntry {
+  /** The configuration's exact ID. */
   readonly id: string;
+  /** The configuration. */
   readonly x: number[];
+  /** Its accuracy on each task. */
   readonly accuracy: number[];
+  /** Σ|θ_merged − θ_base| of the merged model. */
   readonly deltaL1: number;
+  /** Marks a finished evaluation (as the authors' merge_info.json). */
   readonly evaluated: true;
 }
 
@@ -54,6 +59,7 @@ function checkEntry(e: unknown, where: string): CacheEntry {
 
 /** Evaluated configurations by ID, optionally backed by a JSON file (an array of {@link CacheEntry}). */
 export class EvaluationCache {
+  /** The JSON file behind the cache; undefined for a cache in memory. */
   readonly path: string | undefined;
   readonly #entries = new Map<string, CacheEntry>();
 
@@ -126,6 +132,7 @@ export class EvaluationCache {
 
 /** An evaluator behind a cache: looks a configuration up first; counts the real evaluations. */
 export interface CachedEvaluator {
+  /** Evaluates a configuration, from the cache when it is there. */
   readonly evaluate: (x: Float64Array) => Promise<MergeEvaluation>;
   /** Calls of the underlying evaluator so far. */
   readonly calls: () => number;

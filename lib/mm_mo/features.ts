@@ -9,10 +9,15 @@
 
 /** Sparse rows (CSR): row r has the entries indptr[r] … indptr[r+1]−1 of `indices` and `values`. */
 export interface SparseRows {
+  /** Rows. */
   readonly n: number;
+  /** Columns. */
   readonly dim: number;
+  /** Row starts, n + 1 offsets into `indices` and `values`. */
   readonly indptr: Int32Array;
+  /** Column of each stored entry. */
   readonly indices: Int32Array;
+  /** Value of each stored entry. */
   readonly values: Float64Array;
 }
 

@@ -15,6 +15,9 @@
  * (ml-matrix) add jitter, growing tenfold from 1e-9 × mean diagonal, until K is positive definite.
  */
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
+
+/** A dense matrix of `npm:ml-matrix` (the GP's Cholesky factor). */
+export type DenseMatrix = Matrix;
 import { Rng } from "../core/rng.ts";
 
 /** Kernel families. */
@@ -22,6 +25,7 @@ export type KernelName = "matern52" | "rbf";
 
 /** Options of {@link fitGP}. */
 export interface GPOptions {
+  /** The kernel (default "matern52"). */
   kernel?: KernelName;
   /** One length scale per input (default) or one shared. */
   ard?: boolean;
@@ -29,32 +33,44 @@ export interface GPOptions {
   restarts?: number;
   /** Adam iterations per start; default 100. */
   iterations?: number;
+  /** Seed of the random restarts (default 0). */
   seed?: number;
   /** Bounds of the length scales, signal variance and noise variance (standardised units). */
   lengthscaleBounds?: [number, number];
+  /** Bounds of the signal variance (default [0.05, 20]). */
   signalBounds?: [number, number];
+  /** Bounds of the noise variance (default [1e-6, 1]). */
   noiseBounds?: [number, number];
 }
 
 /** Kernel hyperparameters. */
 export interface GPHyper {
+  /** Length scale of each input (or one shared). */
   readonly lengthscales: Float64Array;
+  /** Signal variance. */
   readonly signal: number;
+  /** Noise variance. */
   readonly noise: number;
 }
 
 /** A fitted Gaussian process. */
 export interface GP {
+  /** The kernel. */
   readonly kernel: KernelName;
+  /** Training points. */
   readonly n: number;
+  /** Input dimension. */
   readonly d: number;
   /** Training inputs, n × d row-major. */
   readonly X: Float64Array;
+  /** Mean of the training targets (they are standardised with it). */
   readonly yMean: number;
+  /** Standard deviation of the training targets. */
   readonly yStd: number;
+  /** The fitted hyperparameters. */
   readonly hyper: GPHyper;
   /** Lower Cholesky factor of K + σ_n² I (+ jitter). */
-  readonly L: Matrix;
+  readonly L: DenseMatrix;
   /** K⁻¹ y (standardised y). */
   readonly alpha: Float64Array;
   /** The maximised log marginal likelihood (standardised y). */
@@ -87,7 +103,7 @@ function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: numbe
 }
 
 /** Cholesky of a symmetric matrix with growing jitter until it is positive definite. */
-export function choleskyWithJitter(K: Matrix, what = "K"): { L: Matrix; jitter: number } {
+export function choleskyWithJitter(K: DenseMatrix, what = "K"): { L: DenseMatrix; jitter: number } {
   const n = K.rows;
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += K.get(i, i);

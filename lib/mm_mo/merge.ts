@@ -44,7 +44,9 @@ export const MERGE_METHODS: readonly MergeMethod[] = [
 
 /** A merging configuration: the method and, per source model, a weight and a density. */
 export interface MergeConfig {
+  /** The merge method. */
   readonly method: MergeMethod;
+  /** One weight per source model. */
   readonly weights: readonly number[];
   /** Densities in (0, 1] (TIES, DARE, DARE-TIES); ignored by linear and task arithmetic. */
   readonly densities?: readonly number[];
@@ -101,7 +103,9 @@ export type Vector = Float64Array | Float32Array;
 
 /** State carried from one tensor to the next: each model's DARE random stream, and TIES's scratch buffer. */
 export interface MergeState {
+  /** The configuration being applied. */
   readonly config: MergeConfig;
+  /** Each source model's random stream for DARE's drop masks. */
   readonly rngs: readonly Rng[];
   /** Reused float64 buffer for TIES's magnitude threshold (grown to the largest tensor). */
   scratch: Float64Array;

@@ -127,7 +127,9 @@ export function toYAML(value: YAMLValue, indent = 0): string {
 
 /** One evaluated configuration as a mergekit file: its exact ID (lib/mm_mo/evaluation.ts) and YAML. */
 export interface MergekitFile {
+  /** The configuration's exact ID. */
   readonly id: string;
+  /** The mergekit YAML. */
   readonly yaml: string;
 }
 

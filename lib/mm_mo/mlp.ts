@@ -20,15 +20,21 @@ import type { Split, Task } from "./tasks.ts";
 
 /** Shape of a classifier: input dimension, hidden units and the number of labels of each task. */
 export interface MLPShape {
+  /** Input dimension. */
   readonly dim: number;
+  /** Hidden units. */
   readonly hidden: number;
+  /** Number of labels of each task. */
   readonly heads: readonly number[];
 }
 
 /** A named tensor inside the flat parameter vector. */
 export interface TensorSlice {
+  /** The tensor's name (W1, b1, W2, b2). */
   readonly name: string;
+  /** Its first index in the parameter vector. */
   readonly offset: number;
+  /** Its number of values. */
   readonly size: number;
 }
 
@@ -59,7 +65,9 @@ export function layout(shape: MLPShape): { tensors: TensorSlice[]; size: number;
 
 /** A classifier: its shape and flat parameters θ. */
 export interface MLP {
+  /** The classifier's shape. */
   readonly shape: MLPShape;
+  /** θ: every parameter, laid out by {@link layout}. */
   readonly params: Float64Array;
 }
 
@@ -141,14 +149,19 @@ export function accuracy(model: MLP, task: number, split: Split): number {
 
 /** Options of {@link trainMLP}. */
 export interface TrainOptions {
+  /** Passes over the training data (default 1). */
   epochs?: number;
   /** Adam step size; default 0.003. */
   lr?: number;
+  /** Mini-batch size (default 32). */
   batch?: number;
+  /** Seed of the shuffles (default 1). */
   seed?: number;
   /** Use only this fraction of each training set (the first rows of a seeded shuffle); default 1. */
   fraction?: number;
+  /** Adam's β1 (default 0.9). */
   beta1?: number;
+  /** Adam's β2 (default 0.999). */
   beta2?: number;
 }
 
@@ -264,21 +277,29 @@ export function trainMLP(
 
 /** Options of {@link trainSources}. */
 export interface SourceOptions {
+  /** Hidden units (default 32). */
   hidden?: number;
+  /** Seed of initialisation and training (default 1). */
   seed?: number;
   /** Pre-training of the base model on the mix of all tasks: epochs, fraction of each train split, lr. */
   baseEpochs?: number;
+  /** Fraction of each training split for pre-training (default 0.1). */
   baseFraction?: number;
+  /** Pre-training step size (default 0.003). */
   baseLr?: number;
   /** Fine-tuning of each task model from the base: epochs and lr. */
   fineTuneEpochs?: number;
+  /** Fine-tuning step size (default 0.003). */
   fineTuneLr?: number;
+  /** Mini-batch size (default {@link trainMLP}'s). */
   batch?: number;
 }
 
 /** The base model and one model fine-tuned from it per task (model k fine-tuned on task k). */
 export interface SourceModels {
+  /** The base model, pre-trained on the mix of all tasks. */
   readonly base: MLP;
+  /** Model k, fine-tuned from the base on task k. */
   readonly experts: MLP[];
 }
 

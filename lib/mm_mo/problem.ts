@@ -24,8 +24,11 @@ import type { Task } from "./tasks.ts";
 
 /** Options of {@link MergeProblem}. */
 export interface MergeProblemOptions {
+  /** The merge method (default "dare_ties"). */
   method?: MergeMethod;
+  /** Range of each density (default [0.1, 1]). */
   densityBounds?: [number, number];
+  /** Range of each weight (default [0, 1]). */
   weightBounds?: [number, number];
   /** Range of the global scale λ, a last coordinate of x; default [0, 3]; `null`: λ fixed at 1. */
   lambdaBounds?: [number, number] | null;
@@ -35,23 +38,34 @@ export interface MergeProblemOptions {
 
 /** One evaluated configuration. */
 export interface MergeEvaluation {
+  /** Accuracy on each task. */
   readonly accuracy: Float64Array;
+  /** Σ|θ_merged − θ_base|: how far the merge moved from the base. */
   readonly deltaL1: number;
 }
 
 /** The merging problem over the source models and tasks. */
 export class MergeProblem {
+  /** The base model. */
   readonly base: MLP;
+  /** The source models, one per task. */
   readonly experts: readonly MLP[];
+  /** The tasks, one objective each. */
   readonly tasks: readonly Task[];
+  /** The merge method. */
   readonly method: MergeMethod;
+  /** Length of a configuration x. */
   readonly nVar: number;
+  /** Lower bounds of x. */
   readonly lower: Float64Array;
+  /** Upper bounds of x. */
   readonly upper: Float64Array;
+  /** Seed of DARE's drop masks. */
   readonly mergeSeed: number;
   /** Whether x ends with the scale λ. */
   readonly hasLambda: boolean;
 
+  /** The problem of merging `experts` (one per task, fine-tuned from `base`) scored on `tasks`. */
   constructor(base: MLP, experts: readonly MLP[], tasks: readonly Task[], options: MergeProblemOptions = {}) {
     if (experts.length !== tasks.length) {
       throw new RangeError(`MergeProblem: ${experts.length} source models for ${tasks.length} tasks`);

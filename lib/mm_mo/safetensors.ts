@@ -30,16 +30,23 @@ if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1) {
 
 /** One tensor's entry of the header; `begin`/`end` are byte offsets from the data start. */
 export interface TensorInfo {
+  /** The tensor's name. */
   readonly name: string;
+  /** Its element type. */
   readonly dtype: Dtype;
+  /** Its shape. */
   readonly shape: readonly number[];
+  /** First byte of its data, from the data start. */
   readonly begin: number;
+  /** One past its last byte, from the data start. */
   readonly end: number;
 }
 
 /** A parsed header: the tensors in data order, the metadata, and where the data starts. */
 export interface SafetensorsHeader {
+  /** The tensors, in data order. */
   readonly tensors: readonly TensorInfo[];
+  /** The `__metadata__` strings. */
   readonly metadata: Readonly<Record<string, string>>;
   /** Byte offset of the data in the file (8 + N). */
   readonly dataStart: number;
@@ -278,7 +285,9 @@ async function readFully(file: Deno.FsFile, buf: Uint8Array, what: string): Prom
 
 /** A safetensors file opened for reading one tensor at a time. */
 export class SafetensorsReader {
+  /** The file. */
   readonly path: string;
+  /** Its parsed header. */
   readonly header: SafetensorsHeader;
   readonly #file: Deno.FsFile;
   readonly #byName: Map<string, TensorInfo>;
@@ -342,6 +351,7 @@ export class SafetensorsReader {
     return decode(await this.readRaw(name), this.info(name).dtype);
   }
 
+  /** Closes the file. */
   close(): void {
     this.#file.close();
   }
@@ -349,8 +359,11 @@ export class SafetensorsReader {
 
 /** What {@link SafetensorsWriter.create} needs to know of a tensor before its data. */
 export interface TensorSpec {
+  /** The tensor's name. */
   readonly name: string;
+  /** Its element type in the file. */
   readonly dtype: Dtype;
+  /** Its shape. */
   readonly shape: readonly number[];
 }
 
@@ -359,6 +372,7 @@ export interface TensorSpec {
  * each tensor's bytes in the order given. {@link close} checks that every tensor was written.
  */
 export class SafetensorsWriter {
+  /** The file being written. */
   readonly path: string;
   readonly #file: Deno.FsFile;
   readonly #specs: readonly TensorSpec[];

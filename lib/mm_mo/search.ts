@@ -55,12 +55,15 @@ export interface SearchRecord {
 
 /** The evaluated configurations of a search, in evaluation order. */
 export interface SearchResult {
+  /** The search's name. */
   readonly name: string;
+  /** The evaluated configurations, in evaluation order. */
   readonly records: SearchRecord[];
 }
 
 /** Options of {@link mmMO}. */
 export interface MMMOOptions {
+  /** Seed of the whole search (default 1). */
   seed?: number;
   /** Initial random configurations; default 10 (the authors' budget). */
   initial?: number;
@@ -74,11 +77,15 @@ export interface MMMOOptions {
   acquisitionQ?: number;
   /** Evaluates a configuration (may be asynchronous and cached); default `problem.evaluate(x)`. */
   evaluate?: (x: Float64Array) => Promise<MergeEvaluation> | MergeEvaluation;
+  /** Weak-to-strong enhancement of the acquisition (default true). */
   weakToStrong?: boolean;
+  /** Fisher-information screening of the candidates (default true). */
   fisher?: boolean;
+  /** ΔL1 as an objective beside the task errors (default true). */
   sparsity?: boolean;
   /** DE scale factor and crossover rate of weak-to-strong; default 0.5 and 0.5. */
   F?: number;
+  /** DE crossover rate of weak-to-strong (default 0.5). */
   CR?: number;
   /** How many best configurations guide weak-to-strong; default 5. */
   nBest?: number;
@@ -86,7 +93,9 @@ export interface MMMOOptions {
   samples?: number;
   /** Raw candidates per greedy choice; default 128. */
   raw?: number;
+  /** Settings of the GPs (default {@link fitGP}'s). */
   gp?: GPOptions;
+  /** Name of the result (default "MM-MO"). */
   name?: string;
   /** Called after the initial design and after every batch. */
   onBatch?: (batch: number, result: SearchResult) => void | Promise<void>;

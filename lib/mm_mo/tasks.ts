@@ -23,22 +23,31 @@ import { type FeatureOptions, hashFeatures, type SparseRows, tokenize } from "./
 
 /** A split of a task: features and label indices (into the task's `labels`). */
 export interface Split {
+  /** The features, one row per example. */
   readonly X: SparseRows;
+  /** The label of each example, an index into the task's `labels`. */
   readonly y: Int32Array;
 }
 
 /** A classification task with train / validation / test splits. */
 export interface Task {
+  /** The task's name. */
   readonly name: string;
+  /** Its label names. */
   readonly labels: readonly string[];
+  /** The training split. */
   readonly train: Split;
+  /** The validation split (what the search scores). */
   readonly validation: Split;
+  /** The test split (reported only). */
   readonly test: Split;
 }
 
 /** Texts and label names before featurisation. */
 export interface RawExamples {
+  /** The example texts. */
   readonly texts: string[];
+  /** The label of each text. */
   readonly labels: string[];
 }
 
@@ -223,10 +232,13 @@ export function normalizeText(text: string): string {
 
 /** What {@link dedupeNormalized} kept and dropped. */
 export interface DedupeReport {
+  /** Rows read. */
   readonly rows: number;
+  /** Distinct normalised texts. */
   readonly distinct: number;
   /** Distinct normalised texts carrying more than one label (dropped). */
   readonly conflicting: number;
+  /** Rows kept (one per distinct text with a single label). */
   readonly kept: number;
 }
 
@@ -367,7 +379,9 @@ export function syntheticTasks(options: TaskOptions & { size?: number; labels?: 
 
 /** What {@link loadTasks} returns: the tasks and where they came from. */
 export interface LoadedTasks {
+  /** The tasks. */
   readonly tasks: Task[];
+  /** "data" (the external data directory) or "synthetic" (made up here, without it). */
   readonly source: "data" | "synthetic";
   /** The LOGS task's deduplication counts (data only, when deduplicated). */
   readonly logsDedupe?: DedupeReport;

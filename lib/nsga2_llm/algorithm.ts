@@ -54,8 +54,11 @@ export interface GenerationRequest {
   generation: number;
   /** s: how many solutions. */
   count: number;
+  /** Number of decision variables. */
   nVar: number;
+  /** Lower bounds of the variables. */
   lower: Float64Array;
+  /** Upper bounds of the variables. */
   upper: Float64Array;
   /** The prompt's parts, for logs and notebooks. */
   parts: PromptParts;
@@ -73,8 +76,11 @@ export type SolutionGenerator = (
 
 /** A base algorithm that lets NSGA-II-LLM take part in its mating (NSGA-II does). */
 export interface HybridBase extends AskTell {
+  /** The next mating pool: population indices drawn by the base's selection. */
   matingPool(): Int32Array;
+  /** The next batch bred from `pool`; indices from the population size on refer to the rows of `extra`. */
   askFromPool(pool: ArrayLike<number>, extra?: Float64Array): Float64Array;
+  /** Rank (0 = non-dominated) and crowding distance of each member of the population. */
   selectionData(): { rank: Int32Array; crowding: Float64Array };
 }
 
@@ -111,11 +117,13 @@ export interface NSGA2LLMOptions {
 
 /** One generation's record. */
 export interface LLMGenerationRecord {
+  /** The generation bred. */
   generation: number;
   /** The score of the population this generation was bred from. */
   score: number;
   /** The two scores the rule compared (`pre`, `now` in the authors' code; S_{t−1}, S_t in the paper). */
   previousScore: number;
+  /** The other score the rule compared (`now`, S_t). */
   compared: number;
   /** The rule asked for the LLM. */
   usedLLM: boolean;
@@ -144,17 +152,24 @@ interface Memory {
 
 /** NSGA-II-LLM around any ask-and-tell base algorithm (NSGA-II in the paper). */
 export class NSGA2LLM implements AskTell {
+  /** The base algorithm wrapped. */
   readonly base: AskTell;
   readonly name: string;
+  /** l: elite examples in the prompt. */
   readonly examples: number;
+  /** s: solutions asked of the LLM. */
   readonly proposals: number;
   /** Every generation's score and decision, in order. */
   readonly records: LLMGenerationRecord[] = [];
   /** The prompt of the last LLM generation (for notebooks). */
   lastPrompt?: PromptParts;
+  /** "authors" (their MATLAB code) or "paper" (the literal reading). */
   readonly procedure: "authors" | "paper";
+  /** Which two scores the rule compares. */
   readonly comparison: ScoreComparison;
+  /** How the LLM's solutions enter the mating pool. */
   readonly replacement: "first-half" | "all";
+  /** How numbers are written in the prompt. */
   readonly format: PromptFormat;
   #generator: SolutionGenerator;
   #rule: DecisionRule;
@@ -162,6 +177,7 @@ export class NSGA2LLM implements AskTell {
   #memory: Memory = { lastScore: 0, lastUsedLLM: false, lastStepScore: 0 };
   #plan: Plan | null = null;
 
+  /** NSGA-II-LLM around `base` (a {@link HybridBase} for the hybrid reproduction) with `options`. */
   constructor(base: AskTell, options: NSGA2LLMOptions) {
     if (!options || typeof options.generator !== "function") {
       throw new TypeError("NSGA2LLM: options.generator (the LLM) is required");
@@ -197,6 +213,7 @@ export class NSGA2LLM implements AskTell {
     this.#score = options.score ?? auxiliaryScore;
   }
 
+  /** The base algorithm's problem. */
   get problem(): Problem {
     return this.base.problem;
   }

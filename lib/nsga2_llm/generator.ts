@@ -18,9 +18,13 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** What {@link parseSolutionReply} needs. */
 export interface ParseReplyOptions {
+  /** How many solutions to read. */
   count: number;
+  /** Values per solution. */
   dim: number;
+  /** Lower bounds (values are clipped to them). */
   lower: ArrayLike<number>;
+  /** Upper bounds (values are clipped to them). */
   upper: ArrayLike<number>;
 }
 

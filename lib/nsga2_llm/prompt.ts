@@ -22,7 +22,9 @@
 
 /** A chat message. */
 export interface PromptMessage {
+  /** "system" for the identity, "user" for the rest. */
   role: "system" | "user";
+  /** The message's text. */
   content: string;
 }
 
@@ -32,11 +34,15 @@ export interface PromptInput {
   solutions: Float64Array;
   /** Their objective vectors, row-major (l × m). */
   objectives: Float64Array;
+  /** n: decision variables. */
   nVar: number;
+  /** m: objectives. */
   nObj: number;
   /** How many new solutions to ask for (s). */
   count: number;
+  /** Lower bounds of the variables (stated in the prompt). */
   lower: ArrayLike<number>;
+  /** Upper bounds of the variables. */
   upper: ArrayLike<number>;
   /** How numbers are written (default "authors": full precision, spaces). */
   format?: PromptFormat;
@@ -54,9 +60,13 @@ export function formatNumber(v: number, format: PromptFormat = "authors"): strin
 
 /** The four parts, kept apart so a notebook can show them. */
 export interface PromptParts {
+  /** The LLM as an expert in multi-objective optimisation. */
   identity: string;
+  /** The task description (dimension, bounds). */
   task: string;
+  /** The elite solutions between `<start>` and `<end>`, with their objective values. */
   context: string;
+  /** The expected output: s new solutions in the same format. */
   output: string;
 }
 

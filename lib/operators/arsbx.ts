@@ -20,8 +20,11 @@ import type { Rng } from "../core/rng.ts";
 
 /** A learned coordinate system: orthonormal axes B (n × n, row-major, column k = axis k) and centre. */
 export interface Rotation {
+  /** Dimension. */
   readonly n: number;
+  /** The axes, n × n row-major, column k = axis k. */
   readonly B: Float64Array;
+  /** The centre of the coordinate system. */
   readonly center: Float64Array;
 }
 

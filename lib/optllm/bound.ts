@@ -23,6 +23,7 @@ import type { Allocation } from "./problem.ts";
 
 /** The LP bound: breakpoints of U as (cost, mean accuracy) rows, by increasing cost. */
 export interface LpBound {
+  /** The breakpoints (cost, mean accuracy), by increasing cost. */
   readonly curve: Points;
 }
 

@@ -21,12 +21,15 @@ import prices from "../../data/optllm_prices.json" with { type: "json" };
 
 /** An allocation instance: n queries, m LLMs, row-major n×m tables. */
 export interface AllocationData {
+  /** The dataset's name. */
   readonly name: string;
   /** The query texts (what the prediction component sees). */
   readonly queries: string[];
   /** The LLM names, in column order. */
   readonly models: string[];
+  /** n: queries. */
   readonly n: number;
+  /** m: LLMs. */
   readonly m: number;
   /** cost_{i,k} in USD, row-major n×m. */
   readonly cost: Float64Array;
@@ -40,11 +43,17 @@ export { LOGPAI_SYSTEMS };
 
 /** A price-table entry (see data/optllm_prices.json). */
 export interface PriceEntry {
+  /** The LLM's display name. */
   name: string;
+  /** Its column in the data files. */
   column: string;
+  /** The data file holding its token counts. */
   file: "ai21" | "togetherModel";
+  /** Its price, US dollars per million tokens. */
   usdPerMillionTokens: number;
+  /** The price list the price was read from. */
   source: string;
+  /** When that price was in force (YYYY-MM). */
   date: string;
 }
 

@@ -32,7 +32,9 @@ import { deltaAuthorsCode, deltaCostAcc, igdCostAcc, type TrueFront, trueFront }
 export interface PipelineOptions {
   /** Training and validation fractions and the split seed (default 1%, 1%, seed 1). */
   split?: { train?: number; val?: number; seed?: number };
+  /** Feature settings (default: {@link tfidfFeatures}'s). */
   features?: FeatureOptions;
+  /** Prediction settings (default: {@link predictSuccess}'s). */
   prediction?: PredictionOptions;
   /** α of Eq. 9 (default 0.5, the paper's Section V-E setting). */
   alpha?: number;
@@ -47,16 +49,23 @@ export interface PipelineOptions {
 
 /** Everything one run of OptLLM on a dataset produces. */
 export interface Pipeline {
+  /** The dataset. */
   readonly data: AllocationData;
+  /** The training, validation and test queries. */
   readonly split: Split;
+  /** The features of every query. */
   readonly X: Features;
+  /** The predicted success of each LLM on the test queries. */
   readonly pred: Prediction;
+  /** α of Eq. 9. */
   readonly alpha: number;
   /** The test queries with the robust predicted accuracies (what the optimisers see). */
   readonly inst: Allocation;
   /** The test queries with their true 0/1 outcomes. */
   readonly truth: Allocation;
+  /** The optimisation's result on `inst`. */
   readonly result: OptLLMResult;
+  /** The true front of `truth`. */
   readonly front: TrueFront;
   /** Wall times in milliseconds (reported, never checked). */
   readonly ms: { features: number; prediction: number; optimisation: number };
@@ -113,6 +122,7 @@ export function nondominatedCostAcc(p: Points): Points {
 
 /** Quality of a solution set on the true outcomes (Table V's columns, and more). */
 export interface SetMetrics {
+  /** IGD against the true front (the authors' code: mean distance). */
   IGD: number;
   /** Δ by the paper's formula (Deb's spread). */
   delta: number;
@@ -122,6 +132,7 @@ export interface SetMetrics {
   N: number;
   /** The highest true accuracy and its cost (Table III). */
   maxAcc: number;
+  /** The cost of the solution of highest true accuracy. */
   costAtMaxAcc: number;
 }
 
@@ -207,6 +218,7 @@ export interface BaselineOptions {
    * at popSize × maxGenerations evaluations. Default 200.
    */
   maxGenerations?: number;
+  /** Seed of the run (default 1). */
   seed?: number;
 }
 

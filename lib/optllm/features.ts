@@ -29,8 +29,11 @@ export interface FeatureOptions {
 
 /** Row-major features: `n` rows of `dim` values. */
 export interface Features {
+  /** The values, row-major (n × dim). */
   readonly data: Float32Array;
+  /** Rows (queries). */
   readonly n: number;
+  /** Values per row. */
   readonly dim: number;
 }
 

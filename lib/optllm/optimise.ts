@@ -36,14 +36,17 @@ import { type Allocation, evaluateAssignment } from "./problem.ts";
 export interface MoveTables {
   /** Staircase LLMs of query i at [i·m, i·m + len_i), cheapest first. */
   readonly stair: Int32Array;
+  /** len_i: the staircase's length for query i. */
   readonly stairLen: Int32Array;
   /** The staircase LLM that replaces LLM k of query i (k itself when k is on the staircase). */
   readonly repair: Int32Array;
   /** Best accuracy gained per dollar by an upgrade from k (−∞ when none), and its target LLM. */
   readonly upRatio: Float64Array;
+  /** The LLM that upgrade leads to. */
   readonly upTarget: Int32Array;
   /** Least accuracy lost per dollar saved by a downgrade from k (+∞ when none), and its target. */
   readonly downRatio: Float64Array;
+  /** The LLM that downgrade leads to. */
   readonly downTarget: Int32Array;
 }
 
@@ -100,8 +103,11 @@ export function moveTables(inst: Allocation): MoveTables {
 
 /** A solution: the assignment and its objectives (f_cost, f_acc) under the instance's accuracies. */
 export interface Solution {
+  /** a_i: the LLM of each query. */
   readonly assign: Uint8Array;
+  /** f_cost (Eq. 2). */
   readonly cost: number;
+  /** f_acc (Eq. 3), under the instance's accuracies. */
   readonly acc: number;
 }
 
@@ -321,13 +327,45 @@ export interface OptLLMOptions {
 export interface OptLLMResult {
   /** The archive: non-dominated solutions under the instance's (predicted) accuracies, by cost. */
   readonly solutions: Solution[];
+  /** s_c: every query on its cheapest LLM. */
   readonly sc: Solution;
+  /** s_h: every query on its most accurate LLM. */
   readonly sh: Solution;
   /** Reconstructions done in each direction before the stop. */
   readonly iterations: { towardCost: number; towardAcc: number };
 }
 
-/** OptLLM's optimisation component (Algorithm 1) on an instance. */
+/**
+ * OptLLM's optimisation component (Algorithm 1) on an instance.
+ *
+ * @example Four queries, three LLMs, checked against all 3⁴ assignments
+ * ```ts
+ * import { allocation, optllm } from "moolab/optllm";
+ *
+ * // The cost and predicted success of each pair (row-major, query × LLM).
+ * const cost = Float64Array.of(1, 2, 5, 1, 3, 6, 2, 2, 4, 1, 2, 8);
+ * const acc = Float64Array.of(0.2, 0.6, 0.9, 0.5, 0.7, 0.8, 0.1, 0.4, 0.95, 0.3, 0.3, 0.9);
+ * const { solutions } = optllm(allocation(4, 3, cost, acc), { GN: 10 });
+ *
+ * // Brute force: no assignment beats a solution OptLLM returns on both objectives.
+ * const all: [number, number][] = [];
+ * for (let code = 0; code < 81; code++) {
+ *   let c = 0, a = 0;
+ *   for (let i = 0, rest = code; i < 4; i++, rest = Math.floor(rest / 3)) {
+ *     c += cost[3 * i + (rest % 3)];
+ *     a += acc[3 * i + (rest % 3)] / 4; // f_acc is the mean (Eq. 3)
+ *   }
+ *   all.push([c, a]);
+ * }
+ * const eps = 1e-12;
+ * for (const s of solutions) {
+ *   const better = all.find(([c, a]) =>
+ *     c <= s.cost + eps && a >= s.acc - eps && (c < s.cost - eps || a > s.acc + eps)
+ *   );
+ *   if (better) throw new Error(`(${s.cost}, ${s.acc}) is dominated by (${better})`);
+ * }
+ * ```
+ */
 export function optllm(inst: Allocation, options: OptLLMOptions = {}): OptLLMResult {
   const GN = options.GN ?? 50;
   if (!Number.isInteger(GN) || GN < 1) {

@@ -30,8 +30,11 @@ import type { Features } from "./features.ts";
 
 /** Index sets of a train / validation / test split. */
 export interface Split {
+  /** Training query indices. */
   readonly train: Int32Array;
+  /** Validation query indices. */
   readonly val: Int32Array;
+  /** Test query indices (the rest). */
   readonly test: Int32Array;
 }
 
@@ -76,6 +79,7 @@ export interface ForestOptions {
 export interface CompiledForest {
   /** Predicted success probability of each listed row of `X` (all rows by default). */
   predict(X: Features, rows?: ArrayLike<number>): Float64Array;
+  /** Number of trees (0 for a constant). */
   readonly trees: number;
   /**
    * The `ml-random-forest` models (one tree each) and the bin edges their inputs were cut at, for
@@ -293,7 +297,9 @@ export function trainForest(
 export interface PredictionOptions {
   /** Bootstrap resamples u (default 100, as the paper). */
   u?: number;
+  /** Forest settings (default: {@link trainForest}'s). */
   forest?: ForestOptions;
+  /** Seed of the resamples and forests. */
   seed?: number;
   /** Called after each (LLM, resample) with the number done and the total, for progress lines. */
   onProgress?: (done: number, total: number) => void;
@@ -303,6 +309,7 @@ export interface PredictionOptions {
 export interface Prediction {
   /** The test query indices (into the instance) the rows refer to. */
   readonly rows: Int32Array;
+  /** m: LLMs. */
   readonly m: number;
   /** p̄: the validation-weighted mean over resamples (Eq. 8). */
   readonly mean: Float64Array;
@@ -312,6 +319,7 @@ export interface Prediction {
   readonly base: Float64Array;
   /** ω: validation accuracy of each resample's forest, u × m. */
   readonly weights: Float64Array;
+  /** u: bootstrap resamples. */
   readonly u: number;
 }
 

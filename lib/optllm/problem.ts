@@ -11,8 +11,11 @@ import type { AllocationData } from "./datasets.ts";
 
 /** An assignment instance: row-major n × m cost and accuracy tables. */
 export interface Allocation {
+  /** n: queries. */
   readonly n: number;
+  /** m: LLMs. */
   readonly m: number;
+  /** cost_{i,k} in USD, row-major n × m. */
   readonly cost: Float64Array;
   /** acc_{i,k}: predicted success probability (or the 0/1 truth). */
   readonly acc: Float64Array;

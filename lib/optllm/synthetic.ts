@@ -22,6 +22,7 @@ export interface SyntheticOptions {
   n?: number;
   /** Number of LLMs (default 8). */
   m?: number;
+  /** Seed (default 1). */
   seed?: number;
   /** Orders of magnitude between the cheapest and the dearest price (default 2). */
   priceSpread?: number;

@@ -34,6 +34,7 @@ export interface TrueFront {
   readonly front: Points;
   /** The query moved at each step (front row j + 1 moves query moves[j]) and its new LLM. */
   readonly moves: Int32Array;
+  /** The LLM each move assigns. */
   readonly targets: Int32Array;
 }
 

@@ -9,17 +9,25 @@ import { categoricalColors, DEFAULT_HEIGHT, DEFAULT_WIDTH, type LegendItem, rend
 
 /** One labelled set of (x, y) pairs. */
 export interface AgreementSeries {
+  /** Legend label. */
   readonly label: string;
+  /** The x values (e.g. published figures). */
   readonly x: ArrayLike<number>;
+  /** The y values, pairwise with `x` (e.g. ours). */
   readonly y: ArrayLike<number>;
 }
 
 /** Options of {@link plotAgreement}. */
 export interface AgreementOptions {
+  /** Title above the plot. */
   readonly title?: string;
+  /** Axis label of x. */
   readonly xLabel?: string;
+  /** Axis label of y. */
   readonly yLabel?: string;
+  /** Width in pixels. */
   readonly width?: number;
+  /** Height in pixels. */
   readonly height?: number;
 }
 

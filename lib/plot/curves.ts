@@ -17,23 +17,29 @@ import {
 
 /** One curve: `y[i]` at `x[i]`. */
 export interface Curve {
+  /** The x values (e.g. evaluations). */
   readonly x: ArrayLike<number>;
+  /** The y values at each x (e.g. HV). */
   readonly y: ArrayLike<number>;
 }
 
 /** A labelled curve. */
 export interface CurveSeries extends Curve {
+  /** Legend label. */
   readonly label: string;
 }
 
 /** Several runs of one configuration, drawn as their mean with a min–max band. */
 export interface RunsSeries {
+  /** Legend label. */
   readonly label: string;
+  /** One curve per run. */
   readonly runs: readonly Curve[];
 }
 
 /** Options of {@link plotConvergence}. */
 export interface CurveOptions {
+  /** Title above the plot. */
   readonly title?: string;
   /** Default "evaluations". */
   readonly xLabel?: string;
@@ -43,6 +49,7 @@ export interface CurveOptions {
   readonly logY?: boolean;
   /** Total size in pixels; default 560 × 400. */
   readonly width?: number;
+  /** Total height in pixels (see `width`). */
   readonly height?: number;
 }
 

@@ -12,6 +12,7 @@ export class Figure {
   /** The figure's title, if any. */
   readonly title?: string;
 
+  /** A figure of this SVG document and optional title. */
   constructor(svg: string, title?: string) {
     this.svg = svg;
     this.title = title;

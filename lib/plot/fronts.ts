@@ -18,7 +18,9 @@ import { type AxisMap, axisMap, thinLine, thinPoints } from "./thin.ts";
 
 /** A labelled approximation set. */
 export interface FrontSeries {
+  /** Legend label. */
   readonly label: string;
+  /** The objective vectors. */
   readonly points: PointsLike;
   /**
    * "points" (default): one open circle per point; "line": a line through the points sorted by f1 (2-D
@@ -41,6 +43,7 @@ export interface FrontOptions {
    * dots when the front has gaps (e.g. ZDT3), see {@link frontHasGaps}.
    */
   readonly truthStyle?: TruthStyle;
+  /** Title above the plot. */
   readonly title?: string;
   /** Axis label of f1 (2-D); default "f1". */
   readonly xLabel?: string;
@@ -54,6 +57,7 @@ export interface FrontOptions {
   readonly yScale?: "linear" | "log";
   /** Total size in pixels; default 560 × 400 (900 × 340 for the 3-objective grid). */
   readonly width?: number;
+  /** Total height in pixels (see `width`). */
   readonly height?: number;
 }
 
@@ -301,6 +305,19 @@ function logAxes(parsed: Parsed, opts: FrontOptions): [boolean, boolean] {
  * Plots approximation sets in objective space, dispatching on the number of objectives m:
  * 2 → scatter with the true front ({@link plotFront2D}), 3 → pairwise grid ({@link plotFront3D}),
  * more → parallel coordinates ({@link plotParallel}). Accepts one point set or labelled series.
+ *
+ * @example A set against ZDT1's true front
+ * ```ts
+ * import { getProblem, plotFront } from "moolab";
+ *
+ * const zdt1 = getProblem("ZDT1");
+ * const figure = plotFront([{ label: "three points", points: [[0.1, 0.8], [0.5, 0.4], [0.9, 0.1]] }], {
+ *   truth: zdt1.paretoFront!(),
+ *   title: "ZDT1",
+ * });
+ * if (!figure.svg.startsWith("<svg") || !figure.svg.includes("three points")) throw new Error("no legend");
+ * // in a notebook, `figure` as a cell's last expression displays it; `await figure.save("zdt1.svg")` writes it
+ * ```
  */
 export function plotFront(series: ReadonlyArray<FrontSeries> | PointsLike, opts: FrontOptions = {}): Figure {
   const parsed = parse("plotFront", series, opts);

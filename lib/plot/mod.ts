@@ -1,6 +1,9 @@
 /**
  * Plots for notebooks: every function returns a {@link Figure}, a standalone SVG that the Deno
- * Jupyter kernel displays inline and that `save()` writes to a file.
+ * Jupyter kernel displays inline and that `save()` writes to a file. The open door is
+ * {@link renderPlot}: any Observable Plot specification (marks and options) rendered to SVG.
+ *
+ * @module
  */
 
 export { Figure } from "./figure.ts";
@@ -26,9 +29,14 @@ export {
 } from "./curves.ts";
 export {
   categoricalColors,
+  type ComposeOptions,
   composeSvg,
+  type LayoutOptions,
   type LegendItem,
   type LegendSymbol,
+  type PlacedPanel,
+  type PlotOptions,
+  type RenderedPanel,
   renderLayout,
   renderPanel,
   renderPlot,

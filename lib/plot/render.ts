@@ -17,10 +17,19 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 
+/**
+ * A specification for Observable Plot's `Plot.plot` (marks and options, see
+ * https://observablehq.com/plot/features/plots), as {@link renderPlot} takes it.
+ */
+export type PlotOptions = Plot.PlotOptions;
+
 /** A chart rendered by Plot: an `<svg>` element as a string (without `xmlns`) and its size. */
 export interface RenderedPanel {
+  /** The `<svg>` element, without `xmlns`. */
   readonly svg: string;
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
 }
 
@@ -29,14 +38,19 @@ export type LegendSymbol = "circle" | "line" | "dot" | "band" | "square";
 
 /** One legend entry. */
 export interface LegendItem {
+  /** The text of the entry. */
   readonly label: string;
+  /** Its colour (any CSS colour). */
   readonly color: string;
+  /** The mark drawn beside the text. */
   readonly symbol: LegendSymbol;
 }
 
 /** A panel placed at (`x`, `y`) inside a composed SVG. */
 export interface PlacedPanel extends RenderedPanel {
+  /** Left edge in the composed SVG, in pixels. */
   readonly x: number;
+  /** Top edge in the composed SVG, in pixels. */
   readonly y: number;
 }
 
@@ -176,7 +190,7 @@ function panelOf(svg: DomElement): RenderedPanel {
  * Renders a Plot spec to one chart panel (an `<svg>` string without `xmlns`, for composing). If Plot
  * returns a `<figure>`, only its chart is kept; use {@link renderPlot} to keep legends and titles.
  */
-export function renderPanel(options: Plot.PlotOptions): RenderedPanel {
+export function renderPanel(options: PlotOptions): RenderedPanel {
   const r = renderParts(options);
   if (r.panels.length === 1 && r.legend.length === 0 && r.title === undefined) return r.panels[0];
   return { ...r.panels[r.panels.length - 1] };
@@ -185,8 +199,23 @@ export function renderPanel(options: Plot.PlotOptions): RenderedPanel {
 /**
  * Renders any Plot spec to a standalone SVG string. Legends and titles that Plot would put in an
  * HTML `<figure>` are drawn inside the SVG instead.
+ *
+ * @example Any Observable Plot marks: three points and a rule
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { Figure, renderPlot } from "moolab";
+ *
+ * const svg = renderPlot({
+ *   marks: [Plot.dot([[1, 3], [2, 2], [3, 1]]), Plot.ruleY([0])],
+ *   x: { label: "f1" },
+ *   y: { label: "f2" },
+ * });
+ * const circles = svg.match(/<circle/g)?.length ?? 0;
+ * if (!svg.startsWith("<svg") || circles !== 3) throw new Error(`${circles} circles`);
+ * new Figure(svg, "three points"); // displays in a notebook; `save()` writes it
+ * ```
  */
-export function renderPlot(options: Plot.PlotOptions): string {
+export function renderPlot(options: PlotOptions): string {
   const r = renderParts(options);
   const width = Math.max(...r.panels.map((p) => p.width));
   const header = headerHeight(width, r.title, r.legend, r.subtitle);
@@ -266,13 +295,19 @@ function legendSymbol(item: LegendItem, x: number, cy: number): string {
 
 /** Options of {@link composeSvg}. */
 export interface ComposeOptions {
+  /** Total width in pixels. */
   readonly width: number;
+  /** Total height in pixels. */
   readonly height: number;
+  /** Title at the top. */
   readonly title?: string;
+  /** A smaller line under the title. */
   readonly subtitle?: string;
+  /** Legend entries, under the title. */
   readonly legend?: readonly LegendItem[];
   /** x where the title and legend start (e.g. the plot's left margin); default 8. */
   readonly legendLeft?: number;
+  /** The panels and where they go. */
   readonly panels: readonly PlacedPanel[];
   /** Extra SVG markup drawn above the panels (already escaped). */
   readonly overlay?: string;
@@ -348,13 +383,16 @@ export function normaliseIds(svg: string): string {
 export interface LayoutOptions {
   /** Total width and height of the SVG. */
   readonly width: number;
+  /** Total height of the SVG (see `width`). */
   readonly height: number;
+  /** Title at the top. */
   readonly title?: string;
+  /** Legend entries, under the title. */
   readonly legend?: readonly LegendItem[];
   /** x where the title and legend start; default 8. */
   readonly legendLeft?: number;
   /** Plot specs laid out left to right, each given an equal share of the width (no width/height). */
-  readonly columns: readonly Plot.PlotOptions[];
+  readonly columns: readonly PlotOptions[];
 }
 
 /**

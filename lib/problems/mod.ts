@@ -71,6 +71,18 @@ export const problems: Readonly<Record<string, ProblemFactory>> = Object.freeze(
  * The problem called `name`, built with `opts`. Names are case-insensitive (`"zdt1"` is `"ZDT1"`), the
  * same rule as `makeAlgorithm`'s.
  * @throws RangeError listing the known names when `name` is unknown, and for bad options.
+ *
+ * @example DTLZ2's front is the positive orthant of the unit sphere
+ * ```ts
+ * import { getProblem } from "moolab";
+ *
+ * const dtlz2 = getProblem("dtlz2", { nObj: 3 }); // any case; nVar defaults to nObj + 9
+ * const { data, n } = dtlz2.paretoFront!();
+ * for (let i = 0; i < n; i++) {
+ *   const norm = Math.hypot(data[3 * i], data[3 * i + 1], data[3 * i + 2]);
+ *   if (Math.abs(norm - 1) > 1e-9 || dtlz2.nVar !== 12) throw new Error(`point ${i} has norm ${norm}`);
+ * }
+ * ```
  */
 export function getProblem(name: string, opts?: ProblemOptions): Problem {
   const key = String(name).toUpperCase();

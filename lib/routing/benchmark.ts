@@ -36,7 +36,9 @@ import { hvNormalised, normaliser } from "./metrics.ts";
 export interface RoutingOptions {
   /** Training and validation shares (default 1% each, the OptLLM paper's) and the split seed. */
   train?: number;
+  /** Validation share (default 1%). */
   val?: number;
+  /** Split seed (default 1). */
   seed?: number;
   /** OptLLM's bootstrap resamples (default 100). */
   u?: number;
@@ -44,12 +46,15 @@ export interface RoutingOptions {
   forest?: ForestOptions;
   /** OptLLM's α (default 0.5) and GN (default 50). */
   alpha?: number;
+  /** OptLLM's GN (default 50). */
   GN?: number;
 }
 
 /** Everything one run gives. */
 export interface RoutingRun {
+  /** The dataset. */
   readonly data: AllocationData;
+  /** The training, validation and test queries. */
   readonly split: Split;
   /** The strongest LLM on the test queries (what the metrics refer to). */
   readonly strong: number;
@@ -57,6 +62,7 @@ export interface RoutingRun {
   readonly methods: Record<string, RoutePoint[]>;
   /** The true front and the LP-bound vertices on the test queries (references, not methods). */
   readonly trueFront: RoutePoint[];
+  /** The LP bound's vertices on the test queries. */
   readonly bound: { cost: number; acc: number }[];
   /** What the cascade and the router chose. */
   readonly chosen: { cascades: number; routerPair: [number, number] };

@@ -21,7 +21,9 @@ import { paretoPoints, type RoutePoint } from "./points.ts";
 
 /** A cascade: the LLMs in calling order and one threshold per stage but the last. */
 export interface Cascade {
+  /** The LLMs, in calling order. */
   readonly chain: readonly number[];
+  /** The confidence each stage but the last needs to stop. */
   readonly thresholds: readonly number[];
 }
 

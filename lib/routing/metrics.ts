@@ -20,9 +20,13 @@ import type { RoutePoint } from "./points.ts";
 
 /** The normalisation of {@link hvNormalised}: cost and accuracy ranges of the single LLMs. */
 export interface Normaliser {
+  /** The cheapest single LLM's cost. */
   readonly cMin: number;
+  /** The dearest single LLM's cost. */
   readonly cMax: number;
+  /** The least accurate single LLM's accuracy. */
   readonly aMin: number;
+  /** The most accurate single LLM's accuracy. */
   readonly aMax: number;
 }
 

@@ -9,7 +9,9 @@ import type { AllocationData } from "../optllm/datasets.ts";
 
 /** One operating point of a routing method. */
 export interface RoutePoint {
+  /** Total cost of the queries, in USD. */
   readonly cost: number;
+  /** Accuracy (share of queries answered correctly). */
   readonly acc: number;
   /** Share of the queries on which the strong model was called (0…1). */
   readonly strongShare: number;

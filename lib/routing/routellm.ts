@@ -22,8 +22,11 @@ import prices from "../../data/routellm_prices.json" with { type: "json" };
 
 /** A RouteLLM model: display name, the file's column, and its price. */
 export interface RouteLLMModel {
+  /** Display name. */
   name: string;
+  /** The data file's column. */
   column: string;
+  /** Price, US dollars per million tokens. */
   usdPerMillionTokens: number;
 }
 

@@ -17,10 +17,13 @@ export { promptText, requestedCount, type RequestMessage } from "./prompt.ts";
 
 /** The part of a chat-completion request a stand-in reads. */
 export interface StandInRequest {
+  /** The model name requested (the stand-in's name). */
   model: string;
+  /** The chat messages. */
   messages: RequestMessage[];
   /** Sampling temperature; 1 when the request gives none (OpenAI's default). */
   temperature: number;
+  /** The request's seed, when given. */
   seed?: number;
   /** The index of the choice being produced (0 unless `n` > 1). */
   choice: number;
@@ -55,6 +58,7 @@ export function requestRng(request: StandInRequest): Rng {
 export class StandInRegistry {
   #byName = new Map<string, StandIn>();
 
+  /** A registry of `standIns`. */
   constructor(standIns: Iterable<StandIn> = []) {
     for (const s of standIns) this.register(s);
   }
@@ -71,14 +75,17 @@ export class StandInRegistry {
     return this;
   }
 
+  /** The stand-in called `name`, if registered. */
   get(name: string): StandIn | undefined {
     return this.#byName.get(name);
   }
 
+  /** The registered names, in order of registration. */
   names(): string[] {
     return [...this.#byName.keys()];
   }
 
+  /** The registered stand-ins, in order of registration. */
   list(): StandIn[] {
     return [...this.#byName.values()];
   }

@@ -45,6 +45,7 @@ import { promptText, requestedCount } from "./prompt.ts";
 
 /** An example solution read from a prompt. */
 export interface PromptExample {
+  /** The solution's decision values. */
   x: number[];
   /** Objective values found after it (empty when none). */
   f: number[];
@@ -56,13 +57,17 @@ export interface PromptExample {
 
 /** What {@link readSolutionPrompt} finds in a prompt. */
 export interface SolutionPrompt {
+  /** The example solutions, in the prompt's order. */
   examples: PromptExample[];
+  /** How many new solutions the prompt asks for. */
   count: number;
   /** Stated dimension, if any. */
   statedDim?: number;
   /** One bound for all variables, or one per variable (NaN where the prompt states none). */
   lower?: number[] | number;
+  /** As `lower`, for the upper bounds. */
   upper?: number[] | number;
+  /** The prompt says "maximise" and not "minimise": larger objective values are better. */
   maximize: boolean;
 }
 

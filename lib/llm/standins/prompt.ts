@@ -6,7 +6,9 @@
 
 /** A message of a chat request as the server receives it. */
 export interface RequestMessage {
+  /** Who speaks. */
   role: string;
+  /** What is said. */
   content: string;
 }
 

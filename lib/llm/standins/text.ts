@@ -38,12 +38,15 @@ export type TextEdit = "deletion" | "insertion" | "substitution";
 
 /** What {@link readInstructionPrompt} finds in a prompt. */
 export interface InstructionPrompt {
+  /** The parent instructions, from the prompt's `<inst>` blocks. */
   parents: string[];
+  /** The operator the prompt names. */
   operator: TextOperator;
   /** Units are examples (blank-line blocks) rather than sentences. */
   examples: boolean;
   /** The mutation edit the prompt names, if any. */
   edit?: TextEdit;
+  /** How many new instructions the prompt asks for (default 1). */
   count: number;
 }
 
