@@ -41,12 +41,14 @@ export {
   countProgress,
   type CountProgressOptions,
   crowdingDistance,
+  decisions,
   defineProblem,
   type DisplayFunction,
   dominates,
   type Fronts,
   nondominatedIndices,
   nondominatedSort,
+  objectives,
   ObjectiveValueError,
   type Points,
   type PointsLike,
@@ -107,7 +109,12 @@ export {
   pm,
   sbx,
 } from "./operators/variation.ts";
-export { getProblem, type ProblemOptions } from "./problems/mod.ts";
+export {
+  getProblem,
+  type ProblemOptions,
+  simplexLattice,
+  type SimplexLatticeOptions,
+} from "./problems/mod.ts";
 export {
   gd,
   gdPlus,
