@@ -24,14 +24,14 @@ function meanHV(make: (seed: number) => { run: NSGA2["run"] }, evals: number, re
 
 // ---------------------------------------------------------------- reference directions
 
-Deno.test("NSGA-III reference directions: partitions and nRefDirs are the simplex lattice", () => {
+Deno.test("NSGA-III reference directions: divisions and nRefDirs are the simplex lattice", () => {
   const dirs = (a: NSGA3) => a.refDirs;
   assert.deepEqual(
-    dirs(new NSGA3(dtlz2(3), { partitions: 12 })).data,
+    dirs(new NSGA3(dtlz2(3), { divisions: 12 })).data,
     simplexLattice(3, { divisions: 12 }).data,
   );
   assert.deepEqual(
-    dirs(new NSGA3(dtlz2(8), { partitions: [3, 2] })).data,
+    dirs(new NSGA3(dtlz2(8), { divisions: [3, 2] })).data,
     simplexLattice(8, { divisions: [3, 2] }).data,
   );
   assert.deepEqual(
@@ -49,7 +49,7 @@ Deno.test("NSGA-III reference directions: partitions and nRefDirs are the simple
 // ---------------------------------------------------------------- NSGA-III
 
 Deno.test("NSGA-III: population size from the reference directions (multiple of 4)", () => {
-  const a = new NSGA3(dtlz2(3), { partitions: 12 });
+  const a = new NSGA3(dtlz2(3), { divisions: 12 });
   assert.equal(a.refDirs.n, 91);
   assert.equal(a.popSize, 92);
   const b = new NSGA3(zdt1(), { popSize: 100 });
@@ -58,7 +58,7 @@ Deno.test("NSGA-III: population size from the reference directions (multiple of 
   const c = new NSGA3(dtlz2(3));
   assert.equal(c.refDirs.n, 91);
   assert.equal(c.popSize, 92);
-  const d = new NSGA3(dtlz2(8), { partitions: [3, 2] });
+  const d = new NSGA3(dtlz2(8), { divisions: [3, 2] });
   assert.equal(d.refDirs.n, 156);
   assert.equal(d.popSize, 156);
   const e = new NSGA3(dtlz2(3), { refDirs: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] });
@@ -110,7 +110,7 @@ Deno.test("NSGA-III reaches mean HV ≥ 0.735 on 3-objective DTLZ2 (91 direction
   // reached 0.74299; the continuous front's value is 1.1³ − π/6 ≈ 0.80743
   let sum = 0;
   for (let seed = 1; seed <= 5; seed++) {
-    const algo = new NSGA3(dtlz2(3), { partitions: 12, seed });
+    const algo = new NSGA3(dtlz2(3), { divisions: 12, seed });
     const r = algo.run({ maxEvaluations: 20_000 });
     assert.equal(r.evaluations, 19_964);
     assert.equal(r.population.size, 92);
@@ -128,12 +128,12 @@ Deno.test("NSGA-III reaches mean HV ≥ 0.735 on 3-objective DTLZ2 (91 direction
 
 Deno.test("NSGA-III: same seed same front byte for byte; exact resume through JSON text", () => {
   const p = dtlz2(3);
-  const a = new NSGA3(p, { seed: 7, partitions: 6 }).run({ maxGenerations: 15 });
-  const b = new NSGA3(p, { seed: 7, partitions: 6 }).run({ maxGenerations: 15 });
-  const c = new NSGA3(p, { seed: 8, partitions: 6 }).run({ maxGenerations: 15 });
+  const a = new NSGA3(p, { seed: 7, divisions: 6 }).run({ maxGenerations: 15 });
+  const b = new NSGA3(p, { seed: 7, divisions: 6 }).run({ maxGenerations: 15 });
+  const c = new NSGA3(p, { seed: 8, divisions: 6 }).run({ maxGenerations: 15 });
   assert.deepEqual(bytes(a.population.X), bytes(b.population.X));
   assert.notDeepEqual(bytes(a.population.X), bytes(c.population.X));
-  const first = new NSGA3(p, { seed: 7, partitions: 6 });
+  const first = new NSGA3(p, { seed: 7, divisions: 6 });
   first.run({ maxGenerations: 6 });
   first.ask();
   const resumed = NSGA3.fromJSON(p, JSON.parse(JSON.stringify(first.toJSON())));
@@ -142,7 +142,7 @@ Deno.test("NSGA-III: same seed same front byte for byte; exact resume through JS
   assert.deepEqual(bytes(r.population.F), bytes(a.population.F));
   assert.deepEqual(bytes(r.population.X), bytes(a.population.X));
   // a state saved right after the initial population also resumes exactly
-  const early = new NSGA3(p, { seed: 7, partitions: 6 });
+  const early = new NSGA3(p, { seed: 7, divisions: 6 });
   early.run({ maxGenerations: 1 });
   const r2 = NSGA3.fromJSON(p, JSON.parse(JSON.stringify(early.toJSON()))).run({ maxGenerations: 15 });
   assert.deepEqual(bytes(r2.population.F), bytes(a.population.F));
@@ -187,7 +187,7 @@ Deno.test("NSGA-III: clear errors for bad options", () => {
   );
   assert.throws(() => new NSGA3(zdt1(), { refDirs: [[0, 0]] }), /reference direction 0 is all zeros/);
   assert.throws(() => new NSGA3(zdt1(), { refDirs: [] }), /refDirs is empty/);
-  assert.throws(() => new NSGA3(zdt1(), { partitions: 0 }), /partitions must be a positive integer/);
+  assert.throws(() => new NSGA3(zdt1(), { divisions: 0 }), /divisions must be a positive integer/);
   assert.throws(() => new NSGA3(zdt1(), { nRefDirs: 2.5 }), /nRefDirs must be a positive integer, got 2.5/);
   assert.throws(
     () => new NSGA3(zdt1(), { crossover: { prob: 2 } }),
@@ -458,4 +458,12 @@ Deno.test("NSGA-II-ARSBX: clear errors for bad options", () => {
     () => new NSGA2ARSBX(zdt1(), { mutation: { prob: -1 } }),
     /mutation.prob must be in \[0, 1\]/,
   );
+});
+
+Deno.test("NSGA-III: divisions is the lattice's word; the former partitions still reads, both at once is an error", () => {
+  const a = new NSGA3(dtlz2(3), { divisions: 12 });
+  const b = new NSGA3(dtlz2(3), { partitions: 12 });
+  assert.equal(a.refDirs.n, 91);
+  assert.deepEqual(b.refDirs.data, a.refDirs.data);
+  assert.throws(() => new NSGA3(dtlz2(3), { divisions: 12, partitions: 12 }), /not both/);
 });

@@ -94,7 +94,7 @@ Deno.test("a custom crossover passed as a value is used: copying parents gives c
       "R-NSGA-II",
       () => new RNSGA2(p, { popSize: 12, refPoints: [[0.3, 0.6]], crossover: copy, mutation: none }),
     ],
-    ["NSGA-III", () => new NSGA3(q, { popSize: 16, partitions: 4, crossover: copy, mutation: none })],
+    ["NSGA-III", () => new NSGA3(q, { popSize: 16, divisions: 4, crossover: copy, mutation: none })],
     ["MOEA/D", () => new MOEAD(p, { popSize: 12, neighbours: 4, crossover: copy, mutation: none })],
     ["SMS-EMOA", () => new SMSEMOA(p, { popSize: 12, crossover: copy, mutation: none })],
     ["MOEA/D-DE", () => new MOEADDE(p, { popSize: 12, neighbours: 4, de: baseOnly, mutation: none })],
@@ -272,7 +272,7 @@ Deno.test("built-in operators as values, as plain JSON ({ name, ...options }) an
   const q = dtlz2(3, 6);
   const cases: [string, Problem, Record<string, unknown>, Record<string, unknown>][] = [
     ["R-NSGA-II", p, { refPoints: [[0.2, 0.6]] }, {}],
-    ["NSGA-III", q, { partitions: 4 }, {}],
+    ["NSGA-III", q, { divisions: 4 }, {}],
     ["MOEA/D", p, { neighbours: 4 }, {}],
     ["SMS-EMOA", p, {}, {}],
     ["NSGA-II-ARSBX", p, { budget: 200 }, { crossover: undefined }],

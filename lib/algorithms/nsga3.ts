@@ -57,11 +57,16 @@ import { simplexLattice } from "../problems/simplex_lattice.ts";
 /** NSGA-III settings. */
 export interface NSGA3Options extends BaseOptions {
   /**
-   * The reference directions (rows of M non-negative numbers, not all 0). Overrides `partitions` and
+   * The reference directions (rows of M non-negative numbers, not all 0). Overrides `divisions` and
    * `nRefDirs`.
    */
   refDirs?: number[][] | Points;
-  /** Das–Dennis divisions H, or [H1, H2] for Deb & Jain's two layers (e.g. 12 for 91 directions in 3-D). */
+  /**
+   * Das–Dennis divisions H, or [H1, H2] for Deb & Jain's two layers (e.g. 12 for 91 directions in 3-D):
+   * the word of {@link simplexLattice}.
+   */
+  divisions?: number | [number, number];
+  /** @deprecated The former name of {@link NSGA3Options.divisions}; giving both is an error. */
   partitions?: number | [number, number];
   /** About this many directions by PlatEMO's UniformPoint rule (default: popSize, else 100). */
   nRefDirs?: number;
@@ -523,12 +528,15 @@ function prepare(problem: Problem, options: NSGA3Options): { opts: NSGA3Options;
     });
     dirs = { data, n: rows.length, m: M };
     opts.refDirs = rows;
-  } else if (options.partitions !== undefined) {
-    const p = options.partitions;
+  } else if (options.divisions !== undefined || options.partitions !== undefined) {
+    if (options.divisions !== undefined && options.partitions !== undefined) {
+      throw new RangeError("NSGA-III: give divisions or its former name partitions, not both");
+    }
+    const p = options.divisions ?? options.partitions;
     const ok = (h: unknown) => Number.isInteger(h) && (h as number) >= 1;
     if (typeof p === "number" ? !ok(p) : !(Array.isArray(p) && p.length === 2 && p.every(ok))) {
       throw new RangeError(
-        `NSGA-III: partitions must be a positive integer or two positive integers [H1, H2], got ${
+        `NSGA-III: divisions must be a positive integer or two positive integers [H1, H2], got ${
           JSON.stringify(p)
         }`,
       );

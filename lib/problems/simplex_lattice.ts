@@ -102,7 +102,7 @@ const MAX_POINTS = 1e7;
  * ```ts
  * import { simplexLattice } from "moolab";
  *
- * const nsga3 = simplexLattice(3, { divisions: 12 }); // 91 directions, as NSGA-III's partitions: 12
+ * const nsga3 = simplexLattice(3, { divisions: 12 }); // 91 directions, as NSGA-III's divisions: 12
  * const moead = simplexLattice(3, { points: 100 }); // 91 weights: MOEA/D's popSize 100 on 3 objectives
  * const many = simplexLattice(8, { divisions: [3, 2] }); // 120 + 36, Deb & Jain's two layers
  * if (nsga3.n !== 91 || moead.n !== 91 || many.n !== 156) throw new Error("lattice sizes");
