@@ -7,24 +7,43 @@
 export { compareRuns, erfc, mean, median, normalCdf, rankSum, type RankSumResult, std } from "./stats.ts";
 export {
   type CellValue,
+  type Comparison,
   type ComparisonCell,
   type ComparisonOptions,
   comparisonTable,
   isNumeric,
   note,
   num,
+  type RecordComparisonOptions,
   type RunValues,
   sci,
   Table,
 } from "./table.ts";
 export {
+  type AlgorithmFactory,
+  type AnyRunSpec,
+  isJsonSpec,
   libraryFingerprint,
   readCache,
+  type RunIndicator,
   runMany,
   type RunManyOptions,
   runOne,
+  runOneAsync,
   type RunRecord,
   type RunSpec,
   specKey,
 } from "./run.ts";
+export {
+  algorithmName,
+  type AnyRunRecord,
+  convergenceSeries,
+  curveOf,
+  type GroupBy,
+  groupRecords,
+  medianRun,
+  metricOf,
+  metricValues,
+  problemName,
+} from "./group.ts";
 export { checkPins, type PinOptions, type PinReport } from "./pins.ts";

@@ -20,6 +20,7 @@ export * from "./formats.ts";
 export * from "./client.ts";
 export * from "./server.ts";
 export * from "./config.ts";
+export * from "./session.ts";
 export * from "./standins/mod.ts";
 export {
   linearOperator,
