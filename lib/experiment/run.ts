@@ -348,13 +348,16 @@ export async function runMany<S extends AnyRunSpec>(
       await new Promise((r) => setTimeout(r, 0)); // let displays and timers run between runs
     }
   };
-  await Promise.all([
+  // both parts run to their end (a failure stops each at its next run), then the first error is thrown
+  const settled = await Promise.allSettled([
     runInProcess(),
     runJson(specs as unknown as readonly RunSpec[], todo, finish as (i: number, r: RunRecord) => void, {
       ...options,
       cache: useCache ? options.cache : undefined,
     } as RunManyOptions, failure),
   ]);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   await Promise.all(pending);
   return out as RunRecord<S>[];
 }
