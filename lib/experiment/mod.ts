@@ -47,3 +47,4 @@ export {
   problemName,
 } from "./group.ts";
 export { checkPins, type PinOptions, type PinReport } from "./pins.ts";
+export type { DbRunOptions } from "./db/run_db.ts";

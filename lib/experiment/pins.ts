@@ -16,8 +16,11 @@ export interface PinOptions {
 
 /** What {@link checkPins} did. */
 export interface PinReport {
+  /** The pins file compared with (or written). */
   file: string;
+  /** True when the pins were written (`MOOLAB_UPDATE_PINS=1`) instead of checked. */
   updated: boolean;
+  /** How many pinned values were compared. */
   checked: number;
 }
 

@@ -23,9 +23,13 @@ import type { DbRunOptions } from "./db/run_db.ts";
 
 /** One run, as plain JSON. */
 export interface RunSpec {
+  /** The algorithm's registered name (`algorithmNames`), e.g. "NSGA-II". */
   algorithm: string;
+  /** The problem's registered name, e.g. "ZDT1". */
   problem: string;
+  /** The run's seed: the same seed gives the same record. */
   seed: number;
+  /** The budget: the run stops before a generation would exceed it. */
   maxEvaluations: number;
   /** Population size (default: the algorithm's). */
   popSize?: number;
@@ -33,6 +37,7 @@ export interface RunSpec {
   options?: Record<string, unknown>;
   /** Problem size (default: the problem's). */
   nVar?: number;
+  /** Number of objectives (default: the problem's). */
   nObj?: number;
   /** Record HV every this many generations for convergence curves (default: none). */
   curveEvery?: number;
@@ -44,7 +49,9 @@ export interface RunSpec {
  * asynchronous (NSGA-II-LLM's LLM step): the run awaits it.
  */
 export interface AlgorithmFactory<A extends AskTell = AskTell> {
+  /** The algorithm's name in the records (what tables and plots group by). */
   readonly name: string;
+  /** A fresh instance for one run of `spec` on `problem`. */
   create(problem: Problem, spec: AnyRunSpec): A;
   /** What to keep of the finished instance in {@link RunRecord.details} (e.g. how many LLM calls it made). */
   details?(algorithm: A, result: Result): Record<string, number | string>;
@@ -58,7 +65,9 @@ export type RunIndicator = (front: Points, problem: Problem) => number;
  * {@link Problem} object, further indicators. A spec holding functions or objects runs in this thread.
  */
 export interface AnyRunSpec extends Omit<RunSpec, "algorithm" | "problem"> {
+  /** A registered name, or an {@link AlgorithmFactory}. */
   algorithm: string | AlgorithmFactory;
+  /** A registered name, or a {@link Problem} object (HV and IGD need its `paretoFront`). */
   problem: string | Problem;
   /** Indicators computed on the final non-dominated set, kept in {@link RunRecord.indicators} by name. */
   indicators?: Record<string, RunIndicator>;
@@ -71,6 +80,7 @@ export interface AnyRunSpec extends Omit<RunSpec, "algorithm" | "problem"> {
 
 /** What a run gives. */
 export interface RunRecord<S extends AnyRunSpec = RunSpec> {
+  /** The spec that ran (for a by-value spec, the object given). */
   spec: S;
   /** PlatEMO-normalised hypervolume of the final non-dominated set (NaN when the true front is unknown). */
   HV: number;
@@ -80,7 +90,9 @@ export interface RunRecord<S extends AnyRunSpec = RunSpec> {
   front: number[][];
   /** [evaluations, HV] pairs (or the `curveIndicator`), when `curveEvery` was set. */
   curve: [number, number][];
+  /** Evaluations the run used (never above `maxEvaluations`). */
   evaluations: number;
+  /** Generations the run made (the initial population is generation 1). */
   generations: number;
   /** Wall time of the run (not part of any check). */
   seconds: number;
@@ -297,6 +309,7 @@ export async function runMany(
   specs: readonly RunSpec[],
   options?: RunManyOptions<RunSpec>,
 ): Promise<RunRecord[]>;
+/** As above, for specs given by values ({@link AnyRunSpec}): the records keep the specs as given. */
 export async function runMany<S extends AnyRunSpec>(
   specs: readonly S[],
   options?: RunManyOptions<S>,

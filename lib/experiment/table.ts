@@ -20,8 +20,11 @@ export function isNumeric(text: string): boolean {
 
 /** A table of text with a header row; displays inline in Jupyter (HTML), as Markdown or as plain text. */
 export class Table {
+  /** The header row. */
   readonly columns: string[];
+  /** The cells as text, one array per row. */
   readonly rows: string[][];
+  /** A caption above the table. */
   readonly title?: string;
   /** Cells to emphasise (e.g. the best value in a row), as "row,col" keys. */
   readonly bold: Set<string>;
@@ -116,6 +119,7 @@ export class Table {
     ].join("\n");
   }
 
+  /** What Jupyter shows: HTML, Markdown and plain text. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/html": this.toHTML(), "text/markdown": this.toMarkdown(), "text/plain": this.toString() };
   }
@@ -196,13 +200,17 @@ export interface ComparisonOptions {
   format?: "readable" | "platemo";
   /** Significance level of the rank-sum test (default 0.05). */
   alpha?: number;
+  /** A caption above the table. */
   title?: string;
 }
 
 /** One cell of a comparison table, kept as data for notebook assertions. */
 export interface ComparisonCell {
+  /** Mean over the runs. */
   mean: number;
+  /** Sample standard deviation over the runs. */
   std: number;
+  /** The rank-sum mark against the reference ("" for the reference itself). */
   mark: "+" | "-" | "=" | "";
 }
 
@@ -216,8 +224,11 @@ export interface RecordComparisonOptions extends Omit<ComparisonOptions, "higher
 
 /** What {@link comparisonTable} returns: the display table and the cells as numbers. */
 export interface Comparison {
+  /** The display table. */
   table: Table;
+  /** `cells[problem][algorithm]`: mean, std and mark as numbers. */
   cells: Record<string, Record<string, ComparisonCell>>;
+  /** `counts[algorithm]`: how many problems are marked +, − and = against the reference. */
   counts: Record<string, [number, number, number]>;
 }
 
@@ -251,6 +262,7 @@ export function comparisonTable(
   records: readonly AnyRunRecord[],
   options: RecordComparisonOptions,
 ): Comparison;
+/** The comparison table of values already grouped as `values[algorithm][problem]` (one per run). */
 export function comparisonTable(values: RunValues, options: ComparisonOptions): Comparison;
 export function comparisonTable(
   input: RunValues | readonly AnyRunRecord[],

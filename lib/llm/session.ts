@@ -29,6 +29,7 @@ export class NotebookLLMSession extends LLMSession {
   /** The temporary cache directory on loopback, removed by `close()`. */
   readonly scratch?: string;
 
+  /** Starts the loopback server when `options.config` asks for it; `scratch` is removed by `close()`. */
   constructor(
     options: OpenLLMOptions,
     server: Parameters<typeof startLoopbackServer>[0] | undefined,

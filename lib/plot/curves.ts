@@ -19,23 +19,29 @@ import {
 
 /** One curve: `y[i]` at `x[i]`. */
 export interface Curve {
+  /** The x values (e.g. evaluations). */
   readonly x: ArrayLike<number>;
+  /** The y values, one per x. */
   readonly y: ArrayLike<number>;
 }
 
 /** A labelled curve. */
 export interface CurveSeries extends Curve {
+  /** The legend's name of the curve. */
   readonly label: string;
 }
 
 /** Several runs of one configuration, drawn as their mean with a min–max band. */
 export interface RunsSeries {
+  /** The legend's name of the configuration. */
   readonly label: string;
+  /** One curve per run. */
   readonly runs: readonly Curve[];
 }
 
 /** Options of {@link plotConvergence}. */
 export interface CurveOptions {
+  /** A title above the chart. */
   readonly title?: string;
   /** Default "evaluations". */
   readonly xLabel?: string;
@@ -45,6 +51,7 @@ export interface CurveOptions {
   readonly logY?: boolean;
   /** Total size in pixels; default 560 × 400. */
   readonly width?: number;
+  /** Total height in pixels (default 400). */
   readonly height?: number;
 }
 
