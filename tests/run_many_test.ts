@@ -85,6 +85,30 @@ Deno.test("runMany: an asynchronous algorithm (NSGA-II-LLM) is awaited; runOne r
   assert.throws(() => runOne(specs[0]), /asynchronous work.*runAsync/);
 });
 
+Deno.test("runMany: an async run beside worker runs gives the record it gives alone (notebook 02's pattern)", async () => {
+  const llm: AlgorithmFactory<NSGA2LLM> = {
+    name: "NSGA-II-LLM",
+    create: (problem, spec) =>
+      new NSGA2LLM(new NSGA2(problem, { popSize: 20, seed: spec.seed }), { generator: awaitingGenerator }),
+  };
+  const async: AnyRunSpec[] = [5, 6].map((seed) => ({ ...small, algorithm: llm, seed, curveEvery: 5 }));
+  const alone = await runMany(async);
+  const mixed = await runMany([
+    ...[1, 2, 3, 4].map((seed) => ({ ...small, algorithm: "NSGA-II", seed })),
+    ...async,
+  ], { workers: 2 });
+  assert.deepEqual(
+    mixed.slice(4).map((r) => ({ ...r, seconds: 0 })),
+    alone.map((r) => ({ ...r, seconds: 0 })),
+  );
+  assert.deepEqual(mixed.slice(0, 4).map((r) => r.spec.algorithm), [
+    "NSGA-II",
+    "NSGA-II",
+    "NSGA-II",
+    "NSGA-II",
+  ]);
+});
+
 /** Schaffer's problem N.1 on [0, 2]: front f2 = (√f1 − 2)², known in closed form. */
 const schaffer = (withFront: boolean) =>
   defineProblem({

@@ -1,6 +1,8 @@
 /**
- * Experiments: runs described as data (run in worker threads, cached), statistics over runs, the
- * tables the papers print, and pinned results for notebooks.
+ * Experiments: runs described as data (run in worker threads, cached) or by values (an algorithm
+ * factory, sync or async, a Problem object, indicator functions; run in this thread), records grouped
+ * for tables and plots, statistics over runs, the tables the papers print, and pinned results for
+ * notebooks.
  *
  * @module
  */
