@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {
   type AlgorithmFactory,
   type AnyRunSpec,
+  isJsonSpec,
   readCache,
   runMany,
   runOne,
@@ -179,6 +180,21 @@ Deno.test("runMany: clear errors for a wrong spec", async () => {
     runMany([{ ...small, problem: { name: "p" } as never, algorithm: "NSGA-II", seed: 1 }]),
     /neither a name nor a Problem object/,
   );
+  await assert.rejects(
+    runMany([{ ...small, problem: getProblem("ZDT1"), algorithm: "NSGA-II", seed: 1 }]),
+    /nVar and nObj size a named problem; ZDT1 is an object of its own size/,
+  );
+});
+
+Deno.test("isJsonSpec: options of JSON values only; a function or class instance keeps the run in this thread", () => {
+  const base: RunSpec = { ...small, algorithm: "NSGA-II", seed: 1 };
+  assert.ok(isJsonSpec(base));
+  assert.ok(isJsonSpec({ ...base, options: { crossover: { eta: 15, prob: 0.9 }, refPoints: [[0.5, 0.5]] } }));
+  assert.ok(!isJsonSpec({ ...base, options: { crossover: { apply: () => 0 } } }));
+  assert.ok(!isJsonSpec({ ...base, options: { weights: new Float64Array(2) } }));
+  assert.ok(!isJsonSpec({ ...base, options: { eta: NaN } }));
+  assert.ok(!isJsonSpec({ ...base, indicators: { n: (f) => f.n } }));
+  assert.ok(!isJsonSpec({ ...base, problem: getProblem("ZDT1") } as AnyRunSpec));
 });
 
 Deno.test("runMany: JSON and by-value specs together keep their order; only JSON records are cached", async () => {

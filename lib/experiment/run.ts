@@ -102,10 +102,27 @@ export interface RunRecord<S extends AnyRunSpec = RunSpec> {
   details?: Record<string, number | string>;
 }
 
-/** Whether a spec is plain JSON (named algorithm and problem, no functions): such runs go to workers. */
+/**
+ * Whether a spec is plain JSON: named algorithm and problem, no indicators, options made of JSON values
+ * only (no function, operator object or typed array). Such runs go to workers and the cache.
+ */
 export function isJsonSpec(spec: AnyRunSpec): spec is RunSpec {
   return typeof spec.algorithm === "string" && typeof spec.problem === "string" &&
-    spec.indicators === undefined && spec.curveIndicator === undefined;
+    spec.indicators === undefined && spec.curveIndicator === undefined &&
+    (spec.options === undefined || isPlainJson(spec.options));
+}
+
+/**
+ * Whether `v` is made of JSON values: null, booleans, finite numbers, strings, arrays, plain objects (an
+ * undefined property is allowed: JSON leaves it out, as the absent option it means).
+ */
+function isPlainJson(v: unknown): boolean {
+  if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  if (typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v as object).every(isPlainJson);
 }
 
 const problemCache = new Map<string, { problem: Problem; front: Points }>();
@@ -130,6 +147,11 @@ function anyProblemFor(spec: AnyRunSpec): { problem: Problem; front: Points | un
   const problem = spec.problem;
   if (problem === null || typeof problem !== "object" || typeof problem.evaluate !== "function") {
     throw new TypeError(`runMany: the spec's problem is neither a name nor a Problem object`);
+  }
+  if (spec.nVar !== undefined || spec.nObj !== undefined) {
+    throw new RangeError(
+      `runMany: nVar and nObj size a named problem; ${problem.name} is an object of its own size`,
+    );
   }
   if (!frontCache.has(problem)) frontCache.set(problem, problem.paretoFront?.());
   return { problem, front: frontCache.get(problem) };
