@@ -3,6 +3,7 @@
  * text elsewhere, and the PlatEMO-style comparison table of an indicator over runs.
  */
 import { compareRuns, mean, std } from "./stats.ts";
+import { algorithmName, type AnyRunRecord, metricValues, problemName } from "./group.ts";
 
 /** A table cell as given: text, or a number (formatted with {@link num}). */
 export type CellValue = string | number;
@@ -216,20 +217,86 @@ export interface ComparisonCell {
   mark: "+" | "-" | "=" | "";
 }
 
+/** Options of {@link comparisonTable} given run records: the metric by name, its direction by default. */
+export interface RecordComparisonOptions extends Omit<ComparisonOptions, "higherIsBetter"> {
+  /** `HV`, `IGD`, or a name of the records' `indicators` or numeric `details`. */
+  metric: string;
+  /** Default: true for HV, false for IGD; required for any other metric. */
+  higherIsBetter?: boolean;
+}
+
+/** What {@link comparisonTable} returns: the display table and the cells as numbers. */
+export interface Comparison {
+  /** The display table. */
+  table: Table;
+  /** `cells[problem][algorithm]`: mean, std and mark as numbers. */
+  cells: Record<string, Record<string, ComparisonCell>>;
+  /** `counts[algorithm]`: how many problems are marked +, − and = against the reference. */
+  counts: Record<string, [number, number, number]>;
+}
+
 /**
  * A table laid out like Tables III–IV of the NSGA-II-LLM paper (and PlatEMO's): one row per problem,
  * one column per algorithm, "mean (std)" over runs, each non-reference cell followed by its
  * Wilcoxon rank-sum mark against the reference, the best mean of a row in bold, and a last row of
  * "+/−/=" counts. Returns the display table and the cells as numbers.
+ *
+ * Given run records (from `runMany`), the metric is named and the runs are grouped by algorithm and
+ * problem; columns follow the records' order with the reference last, rows the records' order. Given
+ * {@link RunValues}, the values are used as they are (any grouping: InstOptima's methods × HV kinds).
+ *
+ * @example Three seeds of NSGA-II and MOEA/D on ZDT1, HV compared with NSGA-II
+ * ```ts
+ * import { comparisonTable, runMany, type RunSpec } from "moolab";
+ * import assert from "node:assert/strict";
+ *
+ * const specs: RunSpec[] = ["MOEA/D", "NSGA-II"].flatMap((algorithm) =>
+ *   [1, 2, 3].map((seed) => ({ algorithm, problem: "ZDT1", nVar: 10, seed, maxEvaluations: 2000, popSize: 40 }))
+ * );
+ * const records = await runMany(specs, { workers: 1 });
+ * const hv = comparisonTable(records, { metric: "HV", reference: "NSGA-II" });
+ * assert.deepEqual(hv.table.columns, ["Problem", "MOEA/D", "NSGA-II"]);
+ * const runs = records.filter((r) => r.spec.algorithm === "NSGA-II").map((r) => r.HV);
+ * assert.equal(hv.cells.ZDT1["NSGA-II"].mean, runs.reduce((a, b) => a + b) / 3);
+ * assert.deepEqual(hv.counts["MOEA/D"].reduce((a, b) => a + b), 1); // one problem: one mark
+ * ```
  */
 export function comparisonTable(
-  values: RunValues,
-  options: ComparisonOptions,
-): {
-  table: Table;
-  cells: Record<string, Record<string, ComparisonCell>>;
-  counts: Record<string, [number, number, number]>;
-} {
+  records: readonly AnyRunRecord[],
+  options: RecordComparisonOptions,
+): Comparison;
+/** The comparison table of values already grouped as `values[algorithm][problem]` (one per run). */
+export function comparisonTable(values: RunValues, options: ComparisonOptions): Comparison;
+export function comparisonTable(
+  input: RunValues | readonly AnyRunRecord[],
+  options: ComparisonOptions | RecordComparisonOptions,
+): Comparison {
+  if (Array.isArray(input)) {
+    const { metric, ...rest } = options as RecordComparisonOptions;
+    if (typeof metric !== "string") {
+      throw new RangeError("comparisonTable: give the metric to compare by name");
+    }
+    const higherIsBetter = rest.higherIsBetter ??
+      (metric === "HV" ? true : metric === "IGD" ? false : undefined);
+    if (higherIsBetter === undefined) {
+      throw new RangeError(`comparisonTable: say whether a higher ${metric} is better (higherIsBetter)`);
+    }
+    const records = input as readonly AnyRunRecord[];
+    const algorithms = [...new Set(records.map((r) => algorithmName(r.spec)))];
+    return comparisonOfValues(metricValues(records, metric), {
+      ...rest,
+      higherIsBetter,
+      algorithms: rest.algorithms ?? [...algorithms.filter((a) => a !== rest.reference), rest.reference],
+      problems: rest.problems ?? [...new Set(records.map((r) => problemName(r.spec)))],
+    });
+  }
+  if (typeof (options as ComparisonOptions).higherIsBetter !== "boolean") {
+    throw new RangeError("comparisonTable: say whether higher values are better (higherIsBetter)");
+  }
+  return comparisonOfValues(input as RunValues, options as ComparisonOptions);
+}
+
+function comparisonOfValues(values: RunValues, options: ComparisonOptions): Comparison {
   const { reference, higherIsBetter } = options;
   if (!values[reference]) throw new RangeError(`comparisonTable: no values for the reference ${reference}`);
   const algorithms = options.algorithms ??

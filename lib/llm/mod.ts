@@ -31,6 +31,7 @@ export {
   withLoopbackServer,
 } from "./server.ts";
 export * from "./config.ts";
+export * from "./session.ts";
 export * from "./standins/mod.ts";
 export {
   linearOperator,

@@ -6,6 +6,8 @@
 import * as Plot from "@observablehq/plot";
 import { Figure } from "./figure.ts";
 import { axisMap, thinLine } from "./thin.ts";
+import type { Result } from "../algorithms/result.ts";
+import { type AnyRunRecord, convergenceSeries } from "../experiment/group.ts";
 import {
   categoricalColors,
   DEFAULT_HEIGHT,
@@ -118,15 +120,62 @@ export function aggregateRuns(runs: readonly Curve[], what = "runs"): {
   return { x: grid, mean, min, max };
 }
 
+/** What {@link plotConvergence} draws: series, a run's {@link Result}, several results, or run records. */
+export type ConvergenceInput =
+  | ReadonlyArray<CurveSeries | RunsSeries>
+  | Result
+  | readonly Result[]
+  | readonly AnyRunRecord[];
+
+function isResult(v: unknown): v is Result {
+  return v !== null && typeof v === "object" && Array.isArray((v as Result).history) &&
+    typeof (v as Result).algorithm === "string";
+}
+
+function isRecord(v: unknown): v is AnyRunRecord {
+  return v !== null && typeof v === "object" && "spec" in v && Array.isArray((v as AnyRunRecord).curve);
+}
+
+/** The curve of a run's tracked indicator (`RunOptions.indicator`): one labelled series. */
+function resultSeries(r: Result): CurveSeries {
+  const h = r.history.filter((e) => e.value !== undefined);
+  if (h.length === 0) {
+    throw new RangeError(
+      `plotConvergence: the result of ${r.algorithm} on ${r.problem} tracked no indicator ` +
+        `(run it with { indicator: (front) => … })`,
+    );
+  }
+  return {
+    label: `${r.algorithm} on ${r.problem}`,
+    x: h.map((e) => e.evaluations),
+    y: h.map((e) => e.value!),
+  };
+}
+
+/** The series of any {@link ConvergenceInput}. */
+function toSeries(input: ConvergenceInput): ReadonlyArray<CurveSeries | RunsSeries> {
+  if (isResult(input)) return [resultSeries(input)];
+  if (Array.isArray(input) && input.length > 0) {
+    if (input.every(isResult)) return (input as Result[]).map(resultSeries);
+    if (input.every(isRecord)) return convergenceSeries(input as AnyRunRecord[]);
+  }
+  return input as ReadonlyArray<CurveSeries | RunsSeries>;
+}
+
 /**
  * Line chart of an indicator against evaluations. Each entry is either a single curve
  * `{label, x, y}` or several runs `{label, runs: [{x, y}, …]}`, drawn as the mean line over a
  * shaded min–max band. The legend names every series.
+ *
+ * Also takes what runs give: a {@link Result} (its tracked indicator, `RunOptions.indicator`), several
+ * results (one line each), or run records from `runMany` (one band per algorithm over its runs'
+ * curves; the records of one problem, with `curveEvery` set).
  */
 export function plotConvergence(
-  series: ReadonlyArray<CurveSeries | RunsSeries>,
+  input: ConvergenceInput,
   opts: CurveOptions = {},
 ): Figure {
+  const series = toSeries(input);
   if (!Array.isArray(series) || series.length === 0) {
     throw new RangeError("plotConvergence: no series given");
   }

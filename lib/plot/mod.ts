@@ -21,6 +21,7 @@ export {
 } from "./fronts.ts";
 export {
   aggregateRuns,
+  type ConvergenceInput,
   type Curve,
   type CurveOptions,
   type CurveSeries,
