@@ -51,6 +51,7 @@ export function checkHvInput(
   points: PointsLike,
   ref: ArrayLike<number>,
   fn: string,
+  pointsChecked = true,
 ): { p: Points | null; r: Float64Array } {
   const p = asPoints(points, `${fn}: points`);
   if (ref === null || ref === undefined || typeof ref.length !== "number" || ref.length < 1) {
@@ -68,7 +69,7 @@ export function checkHvInput(
       `${fn}: points have ${p.m} objectives but the reference point has ${r.length} coordinates`,
     );
   }
-  assertFinite(p, `${fn}: points`);
+  if (pointsChecked) assertFinite(p, `${fn}: points`);
   return { p, r };
 }
 
@@ -503,25 +504,44 @@ export function hypervolume(
   ref: ArrayLike<number>,
   options?: { maxCost?: number },
 ): number {
-  const { p, r } = checkHvInput(points, ref, "hypervolume");
+  const P = asPoints(points, "hypervolume: points");
+  const { data, m } = P;
+  const low = m === 2 || m === 3;
+  // Two and three objectives: the finiteness check is folded into the filtering pass below.
+  const { p, r } = checkHvInput(P, ref, "hypervolume", !low);
   if (p === null) return 0;
-  const { data, n, m } = p;
-  if (m === 2 || m === 3) {
-    // Filter straight into column buffers.
+  const n = p.n;
+  if (low) {
+    // Filter straight into column buffers; a point failing the test is checked for NaN and ±∞ there.
     grow(n);
     const xs = colX, ys = colY, zs = colZ;
-    const rx = r[0], ry = r[1], rz = m === 3 ? r[2] : Infinity;
+    const rx = r[0], ry = r[1];
+    const len = n * m;
     let k = 0;
-    for (let o = 0; o < data.length; o += m) {
-      const x = data[o], y = data[o + 1], z = m === 3 ? data[o + 2] : -Infinity;
-      if (x < rx && y < ry && z < rz) {
+    if (m === 2) {
+      for (let o = 0; o < len; o += 2) {
+        const x = data[o], y = data[o + 1];
+        if (x < rx && y < ry && x > -Infinity && y > -Infinity) {
+          xs[k] = x;
+          ys[k] = y;
+          k++;
+        } else if (!(Number.isFinite(x) && Number.isFinite(y))) assertFinite(p, "hypervolume: points");
+      }
+      return hv2d(xs, ys, k, rx, ry);
+    }
+    const rz = r[2];
+    for (let o = 0; o < len; o += 3) {
+      const x = data[o], y = data[o + 1], z = data[o + 2];
+      if (x < rx && y < ry && z < rz && x > -Infinity && y > -Infinity && z > -Infinity) {
         xs[k] = x;
         ys[k] = y;
         zs[k] = z;
         k++;
+      } else if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) {
+        assertFinite(p, "hypervolume: points");
       }
     }
-    return m === 2 ? hv2d(xs, ys, k, rx, ry) : hv3d(xs, ys, zs, k, rx, ry, rz);
+    return hv3d(xs, ys, zs, k, rx, ry, rz);
   }
   const f = filterRef(p, r);
   if (m >= 5) {
