@@ -208,6 +208,9 @@ Deno.test("QHV-II: the depth limit hands sub-problems to the fallback with the s
         `trial ${trial} depth ${depth}`,
       );
     }
-    if (inside.length > 3) assert.ok(used > 0, `trial ${trial}: the fallback was never called`);
+    // Sets measured by inclusion–exclusion (up to 3 rows, 5 from 8-D on) never reach the fallback.
+    if (inside.length > (m >= 8 ? 5 : 3)) {
+      assert.ok(used > 0, `trial ${trial}: the fallback was never called`);
+    }
   }
 });
