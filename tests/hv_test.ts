@@ -9,6 +9,8 @@ import {
   HypervolumeCostError,
   hypervolumeMonteCarlo,
 } from "../lib/indicators/mod.ts";
+import { hypervolumeWfg } from "../lib/indicators/hypervolume.ts";
+import { hvQuick, QhvScratch } from "../lib/indicators/hv_qhv.ts";
 import { hvGrid, hvInclusionExclusion, randomSet, sphereFront } from "./_hv_reference.ts";
 
 function close(a: number, b: number, tol: number, msg: string): void {
@@ -160,6 +162,55 @@ Deno.test("hypervolumeContributions 4-D to 8-D: limit sets equal HV(A) − HV(A 
         const want = weak ? 0 : Math.max(0, total - hypervolume(P.filter((_, a) => a !== i), r));
         close(c[i], want, 1e-12, `m=${m} trial=${trial} point ${i}`);
       });
+    }
+  }
+});
+
+Deno.test("hypervolume 5-D to 10-D: QHV-II equals WFG on fronts and on sets with ties, duplicates and points beyond the reference", () => {
+  const rng = new Rng(5100);
+  for (const [m, n] of [[5, 200], [6, 120], [7, 80], [8, 60], [9, 40], [10, 35]]) {
+    const r = new Array(m).fill(1.1);
+    const F = sphereFront(rng, n, m);
+    close(hypervolume(F, r), hypervolumeWfg(F, r), 1e-12, `front m=${m}`);
+    // Convex mirror image of the front, and a coarse grid set: many equal coordinates, duplicates,
+    // dominated points and points on or beyond the reference.
+    const C = F.map((p) => p.map((v) => 1 - v));
+    close(hypervolume(C, r), hypervolumeWfg(C, r), 1e-12, `convex front m=${m}`);
+    const M = messySet(rng, n, m, 4).map((p) => p.map((v) => 1.2 * v));
+    close(hypervolume(M, r), hypervolumeWfg(M, r), 1e-12, `messy m=${m}`);
+  }
+});
+
+Deno.test("QHV-II: the depth limit hands sub-problems to the fallback with the same value", () => {
+  const rng = new Rng(77);
+  const s = new QhvScratch();
+  const brute = (rows: Float64Array, k: number, m: number, ref: Float64Array) => {
+    const P = Array.from({ length: k }, (_, i) => Array.from(rows.subarray(i * m, i * m + m)));
+    return hvInclusionExclusion(P, Array.from(ref));
+  };
+  for (let trial = 0; trial < 30; trial++) {
+    const m = 5 + (trial % 4);
+    const P = trial % 2 ? messySet(rng, 4 + rng.int(8), m, 3) : randomSet(rng, 4 + rng.int(9), m, false);
+    const r = new Array(m).fill(1.01);
+    const inside = P.filter((p) => p.every((v, j) => v < r[j]));
+    const rows = Float64Array.from(inside.flat());
+    const want = hvInclusionExclusion(P, r);
+    let used = 0;
+    const counting = (a: Float64Array, k: number, mm: number, ref: Float64Array) => {
+      used++;
+      return brute(a, k, mm, ref);
+    };
+    for (const depth of [0, 1, 2, 400]) {
+      close(
+        hvQuick(rows, inside.length, m, r, s, counting, depth),
+        want,
+        1e-12,
+        `trial ${trial} depth ${depth}`,
+      );
+    }
+    // Sets measured by inclusion–exclusion (up to 3 rows, 5 from 8-D on) never reach the fallback.
+    if (inside.length > (m >= 8 ? 5 : 3)) {
+      assert.ok(used > 0, `trial ${trial}: the fallback was never called`);
     }
   }
 });

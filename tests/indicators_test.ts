@@ -190,6 +190,20 @@ Deno.test("hypervolume: input validation", () => {
   assert.throws(() => hypervolume([[0, 0], [1, 2], [Infinity, 0]], [1, 1]), /point 2/);
   assert.throws(() => hypervolume([[0, 0]], [1, NaN]), RangeError);
   assert.throws(() => hypervolume([[0, 0]], [1, Infinity]), RangeError);
+  // 2-D and 3-D fold the check into the filtering pass: every non-finite value is caught, inside or
+  // beyond the reference, and named by its point.
+  for (const m of [2, 3]) {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of [0, m - 1]) {
+        const P = [new Array(m).fill(0.5), new Array(m).fill(2), new Array(m).fill(0.2)];
+        P[2][at] = bad;
+        assert.throws(
+          () => hypervolume(P, new Array(m).fill(1)),
+          new RegExp(`point 2 has a non-finite value`),
+        );
+      }
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

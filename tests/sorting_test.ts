@@ -60,3 +60,29 @@ Deno.test("nondominatedSort 5-D: 3,000 uniform points equal Deb's sort; fronts l
   assert.equal(fronts.length, Math.max(...want) + 1);
   assert.equal(fronts.reduce((s, f) => s + f.length, 0), 3000);
 });
+
+Deno.test("nondominatedSort 2-D: equals Deb's sort with ties, duplicates, infinities and constraints", () => {
+  // The 2-D path sorts by (f1, f2) in one pass (f2 as the tie-break); with a non-finite value it falls
+  // back to a comparator sort and orders runs of equal f1 afterwards.
+  const rng = new Rng(202);
+  for (let trial = 0; trial < 12; trial++) {
+    const n = 40 + rng.int(300);
+    const levels = trial % 3 === 0 ? 0 : 3 + rng.int(6);
+    const F = Array.from(
+      { length: n },
+      () => [0, 1].map(() => levels ? rng.int(levels) / levels : rng.random()),
+    );
+    for (let k = 0; k < n / 8; k++) F.push(F[rng.int(F.length)].slice());
+    if (trial % 4 === 1) {
+      F[rng.int(F.length)][0] = Infinity;
+      F[rng.int(F.length)][1] = -Infinity;
+    }
+    assert.deepEqual(Array.from(nondominatedSort(F).rank), debRanks(F), `trial ${trial}`);
+    // Constraints: feasible points first, by Deb's sort among themselves.
+    const cv = F.map(() => (rng.random() < 0.3 ? rng.int(3) : 0));
+    const got = nondominatedSort(F, { cv }).rank;
+    const feas = F.map((_, i) => i).filter((i) => cv[i] === 0);
+    const want = debRanks(feas.map((i) => F[i]));
+    feas.forEach((i, t) => assert.equal(got[i], want[t], `trial ${trial} feasible point ${i}`));
+  }
+});

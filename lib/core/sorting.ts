@@ -141,22 +141,32 @@ function groupFronts(rank: Int32Array, nFronts: number): Int32Array[] {
 /** The indices `idx` sorted lexicographically by their objective vectors (ties by index). */
 function lexOrder(P: Points, idx: Int32Array): Int32Array {
   const { data, m } = P;
-  const out = Int32Array.from(idx);
-  if (m === 0) return out;
+  if (m === 0) return Int32Array.from(idx);
   // Sort by the first objective (radix sort for finite keys), then order runs of equal f1 below.
-  const n = out.length;
+  const n = idx.length;
+  const all = n === P.n; // idx is 0..n-1 (no constraint split)
   const keys = new Float64Array(n);
+  // Two objectives: the second is the sort's tie-break, so no run needs resolving afterwards.
+  const tie = m === 2 ? new Float64Array(n) : undefined;
   let finite = true;
   for (let k = 0; k < n; k++) {
-    const v = data[out[k] * m];
+    const o = (all ? k : idx[k]) * m;
+    const v = data[o];
     keys[k] = v;
+    if (tie !== undefined) {
+      const w = data[o + 1];
+      tie[k] = w;
+      if (!Number.isFinite(w)) finite = false;
+    }
     if (!Number.isFinite(v)) finite = false;
   }
   const perm = new Uint32Array(n);
-  if (finite) sortIndices(keys, n, perm);
+  if (finite) sortIndices(keys, n, perm, tie);
   else perm.set(sortedPermutation(keys));
   const sorted = new Int32Array(n);
-  for (let k = 0; k < n; k++) sorted[k] = out[perm[k]];
+  if (all) sorted.set(perm);
+  else for (let k = 0; k < n; k++) sorted[k] = idx[perm[k]];
+  if (finite && tie !== undefined) return sorted;
   // Resolve runs of equal f1 by the remaining objectives.
   let start = 0;
   while (start < n) {

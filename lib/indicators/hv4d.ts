@@ -22,7 +22,7 @@
  *
  * The uncovered area of the staircase `s_0 = (a_x, Y), …, s_t = (X, a_y)` (x increasing, y decreasing)
  * is `Σ_k (x_{k+1} − x_k) · (y_k − a_y)`. Cost: O(n · |S|) in the worst case, O(n²) for n points.
- * This is our own formulation (plain arrays, no linked lists); it shares the sweep of HV4D, not its
+ * This is our own formulation (flat typed arrays, no linked lists); it shares the sweep of HV4D, not its
  * data structures.
  *
  * @module
@@ -33,12 +33,9 @@ import { sortIndices } from "../core/sort_indices.ts";
 /** Scratch space of {@link hv4dRows}; reusable across calls, one per concurrent computation. */
 export class Hv4dScratch {
   cap = 0;
-  ax = new Float64Array(0);
-  ay = new Float64Array(0);
-  az = new Float64Array(0);
-  bx = new Float64Array(0);
-  by = new Float64Array(0);
-  bz = new Float64Array(0);
+  /** S as (x, y, z) triples, and a second buffer for rebuilding it. */
+  a = new Float64Array(0);
+  b = new Float64Array(0);
   sx = new Float64Array(0);
   sy = new Float64Array(0);
   inner = new Uint32Array(0);
@@ -52,12 +49,8 @@ export class Hv4dScratch {
     let c = Math.max(64, this.cap);
     while (c < n) c *= 2;
     this.cap = c;
-    this.ax = new Float64Array(c);
-    this.ay = new Float64Array(c);
-    this.az = new Float64Array(c);
-    this.bx = new Float64Array(c);
-    this.by = new Float64Array(c);
-    this.bz = new Float64Array(c);
+    this.a = new Float64Array(3 * c);
+    this.b = new Float64Array(3 * c);
     this.sx = new Float64Array(c + 2);
     this.sy = new Float64Array(c + 2);
     this.inner = new Uint32Array(c);
@@ -86,7 +79,7 @@ export function hv4dRows(
   const keys = s.keys, ord = s.ord;
   for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 3];
   sortIndices(keys, k, ord);
-  let ax = s.ax, ay = s.ay, az = s.az, bx = s.bx, by = s.by, bz = s.bz;
+  let A = s.a, B = s.b;
   const sx = s.sx, sy = s.sy, inner = s.inner, drop = s.drop;
   let na = 0; // size of S
   let v3 = 0; // HV_3(S)
@@ -100,9 +93,9 @@ export function hv4dRows(
     let nIn = 0, nDrop = 0;
     let e = 0;
     for (; e < na; e++) {
-      const qz = az[e];
+      const qz = A[3 * e + 2];
       if (qz > pz) break;
-      const qx = ax[e], qy = ay[e];
+      const qx = A[3 * e], qy = A[3 * e + 1];
       if (qx <= px) {
         if (qy <= py) {
           dominated = true;
@@ -131,7 +124,7 @@ export function hv4dRows(
         const q = inner[u];
         // Insert (qx, qy): skip it when a staircase point weakly dominates it, else cut the area it
         // newly covers and replace the staircase points it dominates.
-        const qx = ax[q], qy = ay[q];
+        const qx = A[3 * q], qy = A[3 * q + 1];
         let lo = 0, hi = ns;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
@@ -157,10 +150,10 @@ export function hv4dRows(
       let e2 = e;
       let closed = false;
       for (; e2 < na; e2++) {
-        const qz = az[e2];
+        const qz = A[3 * e2 + 2];
         vol += area * (qz - zPrev);
         zPrev = qz;
-        let qx = ax[e2], qy = ay[e2];
+        let qx = A[3 * e2], qy = A[3 * e2 + 1];
         if (qx <= px) {
           if (qy <= py) {
             closed = true;
@@ -196,44 +189,36 @@ export function hv4dRows(
       v3 += vol;
       // Insert a into S at position e (after every z ≤ pz), dropping the points it dominates.
       if (nDrop === 0) {
-        ax.copyWithin(e + 1, e, na);
-        ay.copyWithin(e + 1, e, na);
-        az.copyWithin(e + 1, e, na);
-        ax[e] = px;
-        ay[e] = py;
-        az[e] = pz;
+        A.copyWithin(3 * e + 3, 3 * e, 3 * na);
+        A[3 * e] = px;
+        A[3 * e + 1] = py;
+        A[3 * e + 2] = pz;
         na++;
       } else {
         let w = 0;
         for (let u = 0; u < na; u++) {
           if (u === e) {
-            bx[w] = px;
-            by[w] = py;
-            bz[w++] = pz;
+            B[3 * w] = px;
+            B[3 * w + 1] = py;
+            B[3 * w++ + 2] = pz;
           }
           if (drop[u] === 1) {
             drop[u] = 0;
             continue;
           }
-          bx[w] = ax[u];
-          by[w] = ay[u];
-          bz[w++] = az[u];
+          B[3 * w] = A[3 * u];
+          B[3 * w + 1] = A[3 * u + 1];
+          B[3 * w++ + 2] = A[3 * u + 2];
         }
         if (e === na) {
-          bx[w] = px;
-          by[w] = py;
-          bz[w++] = pz;
+          B[3 * w] = px;
+          B[3 * w + 1] = py;
+          B[3 * w++ + 2] = pz;
         }
         na = w;
-        let tmp = ax;
-        ax = bx;
-        bx = tmp;
-        tmp = ay;
-        ay = by;
-        by = tmp;
-        tmp = az;
-        az = bz;
-        bz = tmp;
+        const tmp = A;
+        A = B;
+        B = tmp;
       }
     } else if (nDrop > 0) {
       // Cannot happen (S is mutually non-dominated), but keep the flags clean.
@@ -243,12 +228,8 @@ export function hv4dRows(
     hv += v3 * (wNext - pw);
   }
   // Keep the (possibly swapped) buffers for the next call.
-  s.ax = ax;
-  s.ay = ay;
-  s.az = az;
-  s.bx = bx;
-  s.by = by;
-  s.bz = bz;
+  s.a = A;
+  s.b = B;
   return hv;
 }
 
@@ -262,13 +243,18 @@ function splice(
   x: number,
   y: number,
 ): number {
+  // Plain loops: the staircases are short, and a copyWithin call costs more than the moves.
   const removed = f - lo;
   if (removed === 0) {
-    sx.copyWithin(lo + 1, lo, ns);
-    sy.copyWithin(lo + 1, lo, ns);
+    for (let t = ns; t > lo; t--) {
+      sx[t] = sx[t - 1];
+      sy[t] = sy[t - 1];
+    }
   } else if (removed > 1) {
-    sx.copyWithin(lo + 1, f, ns);
-    sy.copyWithin(lo + 1, f, ns);
+    for (let t = f, w = lo + 1; t < ns; t++, w++) {
+      sx[w] = sx[t];
+      sy[w] = sy[t];
+    }
   }
   sx[lo] = x;
   sy[lo] = y;

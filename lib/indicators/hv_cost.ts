@@ -4,8 +4,8 @@
  * Exact hypervolume is #P-hard in the number of objectives m (Bringmann & Friedrich 2010); the best
  * known bound is O(n^{m/3} polylog n) (Chan 2013, "Klee's measure problem made easy", FOCS). The
  * estimate below uses that exponent as an order of magnitude, `m · n^{m/3}` elementary steps for
- * m ≥ 5 (the WFG recursion of ./hypervolume.ts), `n²` for the 4-D sweep and `n log₂ n` below. It is a
- * scale, not a prediction: the time of WFG depends on the shape of the front as much as on n and m.
+ * m ≥ 5 (the QHV-II recursion of ./hv_qhv.ts), `n²` for the 4-D sweep and `n log₂ n` below. It is a
+ * scale, not a prediction: the time of QHV-II depends on the shape of the front as much as on n and m.
  * The default limit 1e10 admits 200 points in 10-D (estimate 4.6e8) and 100 in 12-D (1.2e9) and
  * refuses, for example, 500 points in 10-D or 50 in 16-D.
  *
