@@ -33,5 +33,13 @@ Deno.test("countTokens equals the piece count on 2,000 random texts over a mixed
     for (let i = 0; i < n; i++) t += alphabet[rng.int(alphabet.length)];
     assertEquals(countTokens(t), byPieces(t), JSON.stringify(t));
   }
+  // ASCII texts take a scan of character classes instead of the pattern: the same counts
+  const ascii = [..." \t\n\r\v\fabcXYZ0129.,;!?-_()[]{}'\"`~@#$%^&*+=<>/\\|\x00\x7f"];
+  for (let k = 0; k < 3000; k++) {
+    const n = rng.int(30);
+    let t = "";
+    for (let i = 0; i < n; i++) t += ascii[rng.int(ascii.length)];
+    assertEquals(countTokens(t), byPieces(t), JSON.stringify(t));
+  }
   assertEquals(countChatTokens([{ role: "user", content: "two words" }]), 3 + 3 + 2);
 });
