@@ -215,23 +215,55 @@ export interface Budget {
   freeModels?: readonly string[];
 }
 
-/** What the ledgers have paid and how many calls reached an endpoint. */
+/** What one ledger has paid, tallied up to `seen` entries (see {@link spent}). */
+interface Tally {
+  seen: number;
+  usd: number;
+  calls: number;
+  /** The model of the first paid, non-free entry without a price. */
+  unpriced?: string;
+  freeModels: readonly string[] | undefined;
+}
+
+/** Running tallies per budget and ledger: a ledger only grows, so each entry is read once. */
+const tallies = new WeakMap<Budget, WeakMap<Ledger, Tally>>();
+
+function tally(b: Budget, l: Ledger): Tally {
+  let byLedger = tallies.get(b);
+  if (!byLedger) tallies.set(b, byLedger = new WeakMap());
+  let t = byLedger.get(l);
+  // a new ledger, a ledger that shrank, or other free models: count from the start
+  if (!t || t.seen > l.entries.length || t.freeModels !== b.freeModels) {
+    byLedger.set(l, t = { seen: 0, usd: 0, calls: 0, freeModels: b.freeModels });
+  }
+  for (; t.seen < l.entries.length; t.seen++) {
+    const e = l.entries[t.seen];
+    if (e.cached) continue;
+    t.calls++;
+    if (b.freeModels?.includes(e.model)) continue;
+    if (e.cost === undefined) t.unpriced ??= e.model;
+    else t.usd += e.cost;
+  }
+  return t;
+}
+
+/**
+ * What the ledgers have paid and how many calls reached an endpoint. Each ledger's entries are summed
+ * once, in order, and kept per budget (the cap is checked before every call, so a full run's millions of
+ * calls would otherwise be summed again and again); the total adds the ledgers' sums in order.
+ */
 export function spent(b: Budget): { usd: number; calls: number } {
   let usd = 0, calls = 0;
   for (const l of b.ledgers) {
-    for (const e of l.entries) {
-      if (e.cached) continue;
-      calls++;
-      if (b.freeModels?.includes(e.model)) continue;
-      if (e.cost === undefined) {
-        if (b.usd !== undefined && (b.unpriced ?? "error") === "error") {
-          throw new BudgetExceededError(
-            `budget: model ${e.model} has no price in the price table, so a dollar cap cannot be enforced ` +
-              `(add it to data/llm_prices.json, or set unpriced: "free")`,
-          );
-        }
-      } else usd += e.cost;
+    const t = tally(b, l);
+    calls += t.calls;
+    if (t.unpriced !== undefined && b.usd !== undefined && (b.unpriced ?? "error") === "error") {
+      throw new BudgetExceededError(
+        `budget: model ${t.unpriced} has no price in the price table, so a dollar cap cannot be enforced ` +
+          `(add it to data/llm_prices.json, or set unpriced: "free")`,
+      );
     }
+    usd += t.usd;
   }
   return { usd, calls };
 }

@@ -48,32 +48,29 @@ export interface ClassificationPrompt {
   query: string;
 }
 
-/** Reads the examples, definition cues, labels and query of a prompt; undefined when it has no query. */
-export function readClassificationPrompt(text: string): ClassificationPrompt | undefined {
-  const lines = text.split("\n");
-  const inputAt = lines.map((l, i) => (/^\s*input\s*:/i.test(l) ? i : -1)).filter((i) => i >= 0);
-  if (inputAt.length === 0) return undefined;
-  const strip = (l: string) => l.replace(/^\s*input\s*:\s*/i, "").trim();
+const INPUT = /^\s*input\s*:/i;
+const stripInput = (l: string) => l.replace(/^\s*input\s*:\s*/i, "").trim();
+
+/** The index of the last `input:` line (the query), -1 when there is none. */
+function lastInputLine(lines: readonly string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (INPUT.test(lines[i])) return i;
+  return -1;
+}
+
+/** The examples, definition cues and labels of the lines before the query line `last`. */
+function readExamples(lines: readonly string[], last: number): Omit<ClassificationPrompt, "query"> {
+  const inputAt: number[] = [];
+  for (let i = 0; i < last; i++) if (INPUT.test(lines[i])) inputAt.push(i);
   const examples: ClassificationPrompt["examples"] = [];
   const labels: string[] = [];
-  let query: string | undefined;
-  for (const [n, i] of inputAt.entries()) {
-    const next = lines[i + 1];
-    const isLast = n === inputAt.length - 1;
-    if (isLast) {
-      query = strip(lines[i]);
-      break;
-    }
-    if (next === undefined) continue;
-    const word = next.trim().split(/\s+/).at(-1)!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
+  for (const i of inputAt) {
+    const word = lines[i + 1].trim().split(/\s+/).at(-1)!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
       .toLowerCase();
     if (word === "") continue;
-    examples.push({ text: strip(lines[i]), label: word, fromDefinition: false });
+    examples.push({ text: stripInput(lines[i]), label: word, fromDefinition: false });
     if (!labels.includes(word)) labels.push(word);
   }
-  if (query === undefined || labels.length === 0) {
-    return query === undefined ? undefined : { examples, labels, query };
-  }
+  if (labels.length === 0) return { examples, labels };
   // the definition: the lines before the first example; its sentences naming exactly one label
   const definition = lines.slice(0, inputAt[0]).join(" ");
   for (const sentence of definition.split(/(?<=[.!?;])\s+/)) {
@@ -84,35 +81,64 @@ export function readClassificationPrompt(text: string): ClassificationPrompt | u
     if (rest.trim() === "") continue;
     examples.push({ text: rest, label: named[0], fromDefinition: true });
   }
-  return { examples, labels, query };
+  return { examples, labels };
 }
 
-/** The stand-in's answer to a read prompt (see the module comment), with the neighbours it used. */
-export function classify(p: ClassificationPrompt, k = 3): { label: string; neighbours: number[] } {
+/** Reads the examples, definition cues, labels and query of a prompt; undefined when it has no query. */
+export function readClassificationPrompt(text: string): ClassificationPrompt | undefined {
+  const lines = text.split("\n");
+  const last = lastInputLine(lines);
+  if (last < 0) return undefined;
+  return { ...readExamples(lines, last), query: stripInput(lines[last]) };
+}
+
+/** A TF-IDF vector and its Euclidean norm. */
+interface Vector {
+  v: Map<string, number>;
+  norm: number;
+}
+
+/** What {@link classify} computes from the examples alone: their TF-IDF vectors (IDF over the examples). */
+interface PreparedExamples {
+  p: Omit<ClassificationPrompt, "query">;
+  idf: (w: string) => number;
+  vectors: Vector[];
+}
+
+function vectorOf(b: Map<string, number>, idf: (w: string) => number): Vector {
+  const v = new Map<string, number>();
+  let norm = 0;
+  for (const [w, c] of b) {
+    const x = c * idf(w);
+    if (x > 0) {
+      v.set(w, x);
+      norm += x * x;
+    }
+  }
+  return { v, norm: Math.sqrt(norm) };
+}
+
+function prepareExamples(p: Omit<ClassificationPrompt, "query">): PreparedExamples {
   const E = p.examples.length;
-  if (E === 0) return { label: p.labels[0] ?? "none", neighbours: [] };
   const bags = p.examples.map((e) => bagOfWords(e.text));
   const df = new Map<string, number>();
   for (const b of bags) for (const w of b.keys()) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(E / (df.get(w) ?? E));
-  const vec = (b: Map<string, number>) => {
-    const v = new Map<string, number>();
-    let norm = 0;
-    for (const [w, c] of b) {
-      const x = c * idf(w);
-      if (x > 0) {
-        v.set(w, x);
-        norm += x * x;
-      }
-    }
-    return { v, norm: Math.sqrt(norm) };
-  };
-  const q = vec(bagOfWords(p.query));
-  const sims = bags.map((b) => {
-    const e = vec(b);
+  return { p, idf, vectors: bags.map((b) => vectorOf(b, idf)) };
+}
+
+function classifyPrepared(
+  x: PreparedExamples,
+  query: string,
+  k: number,
+): { label: string; neighbours: number[] } {
+  const p = x.p;
+  if (p.examples.length === 0) return { label: p.labels[0] ?? "none", neighbours: [] };
+  const q = vectorOf(bagOfWords(query), x.idf);
+  const sims = x.vectors.map((e) => {
     if (e.norm === 0 || q.norm === 0) return 0;
     let dot = 0;
-    for (const [w, x] of q.v) dot += x * (e.v.get(w) ?? 0);
+    for (const [w, v] of q.v) dot += v * (e.v.get(w) ?? 0);
     return dot / (q.norm * e.norm);
   });
   const order = sims.map((s, i) => [s, i] as const).filter(([s]) => s > 0).sort((a, b) =>
@@ -136,6 +162,42 @@ export function classify(p: ClassificationPrompt, k = 3): { label: string; neigh
   return { label, neighbours: top.map(([, i]) => i) };
 }
 
+/** The stand-in's answer to a read prompt (see the module comment), with the neighbours it used. */
+export function classify(p: ClassificationPrompt, k = 3): { label: string; neighbours: number[] } {
+  return classifyPrepared(prepareExamples(p), p.query, k);
+}
+
+/**
+ * The examples of the instructions seen last, prepared, keyed by the prompt's text before the query line
+ * (an evaluation sends one instruction with every dev text in turn, so its examples are read and
+ * vectorised once, not once per text). Bounded; the answer is the same with or without it.
+ */
+const prepared = new Map<string, PreparedExamples>();
+const PREPARED_MAX = 64;
+
+/** The stand-in's reply to a prompt's text (see the module comment). */
+export function classifierReply(text: string): string {
+  const lines = text.split("\n");
+  const last = lastInputLine(lines);
+  if (last < 0) return "I found no query in the prompt (expected a last line starting with input:).";
+  // the head alone determines the examples unless the line before the query is an example's input
+  // line (then its label is read from the query line): such a prompt is read whole, not kept
+  const cacheable = last === 0 || !INPUT.test(lines[last - 1]);
+  const key = cacheable ? lines.slice(0, last).join("\n") : undefined;
+  let x = key === undefined ? undefined : prepared.get(key);
+  if (!x) {
+    x = prepareExamples(readExamples(lines, last));
+    if (key !== undefined) {
+      if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
+      prepared.set(key, x);
+    }
+  }
+  if (x.p.labels.length === 0) {
+    return "I found no labelled example in the prompt, so I have no label to answer with.";
+  }
+  return classifyPrepared(x, stripInput(lines[last]), 3).label;
+}
+
 /** The `moolab-classifier` stand-in. */
 export const classifierStandIn: StandIn = {
   name: "moolab-classifier",
@@ -143,12 +205,7 @@ export const classifierStandIn: StandIn = {
     "neighbours) over the examples and the label-naming definition sentences of the instruction in the prompt",
   fingerprint: "moolab-classifier/knn-tfidf-v1",
   respond(request: StandInRequest): string {
-    const p = readClassificationPrompt(promptText(request.messages));
-    if (!p) return "I found no query in the prompt (expected a last line starting with input:).";
-    if (p.labels.length === 0) {
-      return "I found no labelled example in the prompt, so I have no label to answer with.";
-    }
-    return classify(p).label;
+    return classifierReply(promptText(request.messages));
   },
 };
 
