@@ -54,6 +54,7 @@ export interface NSGA2ARSBXOptions extends NSGA2Options {
 export class NSGA2ARSBX extends NSGA2<NSGA2ARSBXOptions> {
   /** "NSGA-II-ARSBX". */
   override readonly name: string = "NSGA-II-ARSBX";
+  /** The name in errors raised before an instance exists (resume). */
   static override readonly label: string = "NSGA-II-ARSBX";
   /** Which operator made each population member: 0 initial, 1 plain SBX, 2 rotated SBX. */
   #origin: Uint8Array = new Uint8Array(0);

@@ -55,6 +55,7 @@ export interface RNSGA2Options extends NSGA2Options {
 export class RNSGA2 extends NSGA2<RNSGA2Options> {
   /** "R-NSGA-II". */
   override readonly name: string = "R-NSGA-II";
+  /** The name in errors raised before an instance exists (resume). */
   static override readonly label: string = "R-NSGA-II";
   /** The reference points (row-major, R × M). */
   readonly refPoints: Points;
