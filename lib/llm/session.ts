@@ -57,7 +57,7 @@ export class NotebookLLMSession extends LLMSession {
  *
  * @example
  * ```ts
- * import { llmConfig, llmSession } from "moolab";
+ * import { llmConfig, llmSession } from "moolab/llm";
  * import assert from "node:assert/strict";
  *
  * const llm = await llmSession({ name: "example", config: llmConfig({ loopback: true }) });
