@@ -42,6 +42,8 @@ export class Hv4dScratch {
   drop = new Uint8Array(0);
   ord = new Uint32Array(0);
   keys = new Float64Array(0);
+  /** The area the last staircase insertion newly covered. */
+  cut = 0;
 
   /** Makes room for `n` points. */
   ensure(n: number): void {
@@ -122,28 +124,9 @@ export function hv4dRows(
       let area = (X - px) * (Y - py);
       for (let u = 0; u < nIn; u++) {
         const q = inner[u];
-        // Insert (qx, qy): skip it when a staircase point weakly dominates it, else cut the area it
-        // newly covers and replace the staircase points it dominates.
         const qx = A[3 * q], qy = A[3 * q + 1];
-        let lo = 0, hi = ns;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (sx[mid] < qx) lo = mid + 1;
-          else hi = mid;
-        }
-        const j = lo < ns && sx[lo] === qx ? lo : lo - 1;
-        if (sy[j] <= qy) continue;
-        let curX = qx, curH = lo > 0 ? sy[lo - 1] : sy[0];
-        let f = lo, cut = 0;
-        while (f < ns && sy[f] >= qy) {
-          cut += (sx[f] - curX) * (curH - qy);
-          curX = sx[f];
-          curH = sy[f];
-          f++;
-        }
-        if (f < ns) cut += (sx[f] - curX) * (curH - qy);
-        area -= cut;
-        ns = splice(sx, sy, ns, lo, f, qx, qy);
+        ns = insertStep(s, ns, qx, qy);
+        area -= s.cut;
       }
       // Sweep up through the points with z > pz.
       let vol = 0, zPrev = pz;
@@ -165,25 +148,8 @@ export function hv4dRows(
           drop[e2] = 1; // a dominates q in 3-D (qz > pz)
           nDrop++;
         }
-        let lo = 0, hi = ns;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (sx[mid] < qx) lo = mid + 1;
-          else hi = mid;
-        }
-        const j = lo < ns && sx[lo] === qx ? lo : lo - 1;
-        if (sy[j] <= qy) continue;
-        let curX = qx, curH = lo > 0 ? sy[lo - 1] : sy[0];
-        let f = lo, cut = 0;
-        while (f < ns && sy[f] >= qy) {
-          cut += (sx[f] - curX) * (curH - qy);
-          curX = sx[f];
-          curH = sy[f];
-          f++;
-        }
-        if (f < ns) cut += (sx[f] - curX) * (curH - qy);
-        area -= cut;
-        ns = splice(sx, sy, ns, lo, f, qx, qy);
+        ns = insertStep(s, ns, qx, qy);
+        area -= s.cut;
       }
       if (!closed) vol += area * (r2 - zPrev);
       v3 += vol;
@@ -231,6 +197,35 @@ export function hv4dRows(
   s.a = A;
   s.b = B;
   return hv;
+}
+
+/**
+ * Inserts (qx, qy) into the staircase `s.sx`/`s.sy` of size `ns` (x ascending, y descending): nothing when a
+ * staircase point weakly dominates it, else the area it newly covers goes to `s.cut` and the staircase points
+ * it dominates are replaced by it. Returns the new size.
+ */
+function insertStep(s: Hv4dScratch, ns: number, qx: number, qy: number): number {
+  const sx = s.sx, sy = s.sy;
+  s.cut = 0;
+  let lo = 0, hi = ns;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sx[mid] < qx) lo = mid + 1;
+    else hi = mid;
+  }
+  const j = lo < ns && sx[lo] === qx ? lo : lo - 1;
+  if (sy[j] <= qy) return ns;
+  let curX = qx, curH = lo > 0 ? sy[lo - 1] : sy[0];
+  let f = lo, cut = 0;
+  while (f < ns && sy[f] >= qy) {
+    cut += (sx[f] - curX) * (curH - qy);
+    curX = sx[f];
+    curH = sy[f];
+    f++;
+  }
+  if (f < ns) cut += (sx[f] - curX) * (curH - qy);
+  s.cut = cut;
+  return splice(sx, sy, ns, lo, f, qx, qy);
 }
 
 /** Replaces staircase entries [lo, f) by (x, y); returns the new size. */
