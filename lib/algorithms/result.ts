@@ -69,6 +69,15 @@ export class Result {
     this.front = front;
   }
 
+  /**
+   * The same points as {@link front}, under the name it had before issue 17; kept so that scripts written
+   * against it (the peers' side-by-side driver in `../shared/anchors/side/`) keep running.
+   * @deprecated Use {@link front}.
+   */
+  get paretoFront(): Points {
+    return this.front;
+  }
+
   /** One line: algorithm, problem, generations, evaluations, front size and the final indicator. */
   toString(): string {
     const v = this.history[this.history.length - 1]?.value;
