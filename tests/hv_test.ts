@@ -11,6 +11,7 @@ import {
 } from "../lib/indicators/mod.ts";
 import { hypervolumeWfg } from "../lib/indicators/hypervolume.ts";
 import { hvQuick, QhvScratch } from "../lib/indicators/hv_qhv.ts";
+import { hv4dRows, Hv4dScratch } from "../lib/indicators/hv4d.ts";
 import { hvGrid, hvInclusionExclusion, randomSet, sphereFront } from "./_hv_reference.ts";
 
 function close(a: number, b: number, tol: number, msg: string): void {
@@ -212,5 +213,77 @@ Deno.test("QHV-II: the depth limit hands sub-problems to the fallback with the s
     if (inside.length > (m >= 8 ? 5 : 3)) {
       assert.ok(used > 0, `trial ${trial}: the fallback was never called`);
     }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4-D: HV4D+ (lib/indicators/hv4d.ts) against independent references
+
+/** HV_4 as the sum of w-slabs of 3-D hypervolumes (the 3-D sweep is independent of the 4-D code). */
+function hv4Slabs(P: number[][], r: number[]): number {
+  const Q = P.filter((p) => p.every((v, j) => v < r[j]));
+  const ws = [...new Set(Q.map((p) => p[3]))].sort((a, b) => a - b);
+  let total = 0;
+  for (let t = 0; t < ws.length; t++) {
+    const below = Q.filter((p) => p[3] <= ws[t]).map((p) => p.slice(0, 3));
+    total += ((t + 1 < ws.length ? ws[t + 1] : r[3]) - ws[t]) * hypervolume(below, r.slice(0, 3));
+  }
+  return total;
+}
+
+/** Rows (stride `stride`, extra columns filled with junk) of the points of P strictly inside r. */
+function rowsOf(P: number[][], r: number[], stride: number): { rows: Float64Array; k: number } {
+  const Q = P.filter((p) => p.every((v, j) => v < r[j]));
+  const rows = new Float64Array(Q.length * stride).fill(-7);
+  Q.forEach((p, i) => p.forEach((v, j) => (rows[i * stride + j] = v)));
+  return { rows, k: Q.length };
+}
+
+Deno.test("hv4dRows (HV4D+): n = 0..3 equal inclusion–exclusion, with stride > 4 and a reused scratch", () => {
+  const rng = new Rng(40);
+  const s = new Hv4dScratch();
+  for (let trial = 0; trial < 300; trial++) {
+    const n = trial % 4;
+    const P = trial % 3 ? messySet(rng, n, 4, 3).slice(0, n) : randomSet(rng, n, 4, false);
+    const r = [1, 1, 1, 1];
+    const { rows, k } = rowsOf(P, r, 4 + (trial % 3));
+    const want = hvInclusionExclusion(P.filter((p) => p.every((v) => v < 1)), r);
+    close(hv4dRows(rows, k, 4 + (trial % 3), 1, 1, 1, 1, s), want, 1e-12, `trial ${trial} n=${n}`);
+  }
+});
+
+Deno.test("hv4dRows (HV4D+): grids with ties in every coordinate, duplicates and dominated rows equal 3-D slabs", () => {
+  const rng = new Rng(41);
+  const s = new Hv4dScratch();
+  for (let trial = 0; trial < 400; trial++) {
+    // Coarse grids (2..6 levels) force equal x, y, z and w; every fifth point a duplicate.
+    const levels = 2 + (trial % 5);
+    const P = messySet(rng, 4 + rng.int(60), 4, levels);
+    const r = [1.05, 1.05, 1.05, 1.05];
+    const { rows, k } = rowsOf(P, r, 4);
+    close(hv4dRows(rows, k, 4, 1.05, 1.05, 1.05, 1.05, s), hv4Slabs(P, r), 1e-12, `trial ${trial}`);
+  }
+});
+
+Deno.test("hv4dRows (HV4D+): continuous fronts plus dominated points, and a brute-force grid on small sets", () => {
+  const rng = new Rng(42);
+  const s = new Hv4dScratch();
+  for (let trial = 0; trial < 30; trial++) {
+    const F = sphereFront(rng, 20 + rng.int(200), 4);
+    // Dominated copies (every coordinate pushed up) and exact duplicates of front points.
+    const P = [...F, ...F.slice(0, 30).map((p) => p.map((v) => v + 0.05 * rng.random())), ...F.slice(0, 10)];
+    for (let i = P.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [P[i], P[j]] = [P[j], P[i]];
+    }
+    const r = [1.1, 1.1, 1.1, 1.1];
+    const { rows, k } = rowsOf(P, r, 4);
+    close(hv4dRows(rows, k, 4, 1.1, 1.1, 1.1, 1.1, s), hv4Slabs(P, r), 1e-12, `front trial ${trial}`);
+  }
+  for (let trial = 0; trial < 60; trial++) {
+    const P = randomSet(rng, 3 + rng.int(14), 4, trial % 2 === 0);
+    const r = [1, 1, 1, 1];
+    const { rows, k } = rowsOf(P, r, 4);
+    close(hv4dRows(rows, k, 4, 1, 1, 1, 1, s), hvGrid(P, r), 1e-12, `grid trial ${trial}`);
   }
 });

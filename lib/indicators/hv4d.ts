@@ -2,48 +2,60 @@
  * Exact 4-D hypervolume by a sweep over the fourth objective that keeps the 3-D hypervolume of the
  * points seen so far up to date through one 3-D contribution per point.
  *
- * The idea is Guerreiro & Fonseca's HV4D (A. P. Guerreiro, C. M. Fonseca, "Computing and updating
- * hypervolume contributions in up to four dimensions", IEEE TEVC 22(3), 2018): with the points
- * visited in increasing `w = a_4`,
+ * The algorithm is Guerreiro & Fonseca's HV4D+ (A. P. Guerreiro, C. M. Fonseca, "Computing and
+ * updating hypervolume contributions in up to four dimensions", IEEE TEVC 22(3), 2018, Sect. IV–V):
+ * with the points visited in increasing `w = a_4`,
  *
  *   `HV_4(A) = Σ_i V_i · (w_{i+1} − w_i)`,  `V_i = HV_3(S_i)`,  `V_i = V_{i−1} + c_3(a_i, S_{i−1})`
  *
  * where `S_i` holds the projections (first three objectives) of the first i points, `w_{n+1} = r_4`,
  * and `c_3(a, S)` is the exclusive 3-D contribution of `a` to `S`. `S` keeps only its mutually
- * non-dominated points (a point weakly dominated in 3-D stays dominated for every later `w`), sorted
- * by the third objective `z`. Each contribution is one sweep along `z` inside the box `[a, r]`:
+ * non-dominated points (a point weakly dominated in 3-D stays dominated for every later `w`) in a list
+ * sorted by `(z, y, x)`. Every point `q` of `S` carries its two "closest" neighbours among the points
+ * of `S` before it in that order: `R(q)`, the one with `y < q_y` and least `(x, y)` (right of `q` in
+ * the (x, y)-plane), and `L(q)`, the one with `x < q_x` and least `(y, x)` (above it). They make
+ * every step O(1):
  *
- * - points of `S` with `z ≤ a_3` form the floor: those left of `a` (x ≤ a_x) clip to a horizontal band,
- *   those below it (y ≤ a_y) to a vertical band, the others enter a 2-D staircase of the box; a point
- *   with both x ≤ a_x and y ≤ a_y dominates `a` (contribution 0);
- * - points with `z > a_3`, in increasing `z`, are clipped to the box and inserted into the staircase,
- *   each insertion lowering the uncovered area by the part it newly covers; the sweep stops at the
- *   first one dominating `a` in (x, y), where the uncovered area reaches 0.
+ * - the floor: walking `S` up to `a` in `(z, y, x)` order and linking each `q` between `R(q)` and `L(q)`
+ *   rebuilds the (x, y) staircase of the points below `a` (the points between them are the ones `q`
+ *   dominates in (x, y)); the walk also finds `R(a)`, `L(a)` and whether a point dominates `a`;
+ * - the area `a` covers alone at `z = a_3`: the strips between `R(a)` and `L(a)` on that staircase;
+ * - the sweep upward over the points after `a`, each linked in O(1) through its own `R`, `L` and
+ *   lowering the area by the part it newly covers inside `a`'s quadrant, until one dominates `a` in
+ *   (x, y) (the area is 0 from there on);
+ * - the same upward walk removes the points `a` dominates and makes `a` the closest neighbour of
+ *   the points for which it now is.
  *
- * The uncovered area of the staircase `s_0 = (a_x, Y), …, s_t = (X, a_y)` (x increasing, y decreasing)
- * is `Σ_k (x_{k+1} − x_k) · (y_k − a_y)`. Cost: O(n · |S|) in the worst case, O(n²) for n points.
- * This is our own formulation (flat typed arrays, no linked lists); it shares the sweep of HV4D, not its
- * data structures.
+ * Cost O(n²) in the worst case (each step walks `S`). Our own formulation with index-linked lists in
+ * typed arrays (nodes 0–2 are the sentinels `(−∞, r_2, −∞)`, `(r_1, −∞, −∞)`, `(−∞, −∞, r_3)`);
+ * the authors' C code (moocore's hv4d) was read, not copied.
  *
  * @module
  */
 
 import { sortIndices } from "../core/sort_indices.ts";
 
+/** A stand-in for −∞ whose products with 0 stay 0. */
+const NEG = -Number.MAX_VALUE;
+
 /** Scratch space of {@link hv4dRows}; reusable across calls, one per concurrent computation. */
 export class Hv4dScratch {
   cap = 0;
-  /** S as (x, y, z) triples, and a second buffer for rebuilding it. */
-  a = new Float64Array(0);
-  b = new Float64Array(0);
-  sx = new Float64Array(0);
-  sy = new Float64Array(0);
-  inner = new Uint32Array(0);
-  drop = new Uint8Array(0);
+  /** Node coordinates; nodes 0..2 are the sentinels, node 3 + t the t-th point in `w` order. */
+  x = new Float64Array(0);
+  y = new Float64Array(0);
+  z = new Float64Array(0);
+  /** The `(z, y, x)`-sorted circular list of S: next and previous node. */
+  nx = new Int32Array(0);
+  pv = new Int32Array(0);
+  /** Closest neighbours R(q) (right, y < q_y) and L(q) (left, x < q_x) among the nodes before q. */
+  cr = new Int32Array(0);
+  cl = new Int32Array(0);
+  /** Current (x, y) staircase links: towards larger x (sr) and towards larger y (sl). */
+  sr = new Int32Array(0);
+  sl = new Int32Array(0);
   ord = new Uint32Array(0);
   keys = new Float64Array(0);
-  /** The area the last staircase insertion newly covered. */
-  cut = 0;
 
   /** Makes room for `n` points. */
   ensure(n: number): void {
@@ -51,12 +63,15 @@ export class Hv4dScratch {
     let c = Math.max(64, this.cap);
     while (c < n) c *= 2;
     this.cap = c;
-    this.a = new Float64Array(3 * c);
-    this.b = new Float64Array(3 * c);
-    this.sx = new Float64Array(c + 2);
-    this.sy = new Float64Array(c + 2);
-    this.inner = new Uint32Array(c);
-    this.drop = new Uint8Array(c);
+    this.x = new Float64Array(c + 3);
+    this.y = new Float64Array(c + 3);
+    this.z = new Float64Array(c + 3);
+    this.nx = new Int32Array(c + 3);
+    this.pv = new Int32Array(c + 3);
+    this.cr = new Int32Array(c + 3);
+    this.cl = new Int32Array(c + 3);
+    this.sr = new Int32Array(c + 3);
+    this.sl = new Int32Array(c + 3);
     this.ord = new Uint32Array(c);
     this.keys = new Float64Array(c);
   }
@@ -81,177 +96,209 @@ export function hv4dRows(
   const keys = s.keys, ord = s.ord;
   for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 3];
   sortIndices(keys, k, ord);
-  let A = s.a, B = s.b;
-  const sx = s.sx, sy = s.sy, inner = s.inner, drop = s.drop;
-  let na = 0; // size of S
+  const X = s.x, Y = s.y, Z = s.z;
+  const nx = s.nx, pv = s.pv, cr = s.cr, cl = s.cl, sr = s.sr, sl = s.sl;
+  for (let t = 0; t < k; t++) {
+    const o = ord[t] * stride;
+    X[t + 3] = rows[o];
+    Y[t + 3] = rows[o + 1];
+    Z[t + 3] = rows[o + 2];
+    keys[t] = rows[o + 3];
+  }
+  // Sentinels: 0 = (−∞, r1, −∞) left wall, 1 = (r0, −∞, −∞) bottom wall, 2 = (−∞, −∞, r2) top.
+  X[0] = NEG, Y[0] = r1, Z[0] = NEG;
+  X[1] = r0, Y[1] = NEG, Z[1] = NEG;
+  X[2] = NEG, Y[2] = NEG, Z[2] = r2;
+  nx[0] = 1, nx[1] = 2, nx[2] = 0;
+  pv[0] = 2, pv[1] = 0, pv[2] = 1;
+  cr[0] = 1, cl[0] = 0, cr[1] = 1, cl[1] = 0, cr[2] = 1, cl[2] = 0;
   let v3 = 0; // HV_3(S)
   let hv = 0;
   for (let t = 0; t < k; t++) {
-    const o = ord[t] * stride;
-    const px = rows[o], py = rows[o + 1], pz = rows[o + 2], pw = rows[o + 3];
-    // Floor: points of S with z ≤ pz.
-    let X = r0, Y = r1;
+    const p = t + 3;
+    const px = X[p], py = Y[p], pz = Z[p];
+    // Floor: rebuild the staircase of the nodes before p, find R(p), L(p) and p's place.
+    sr[0] = 1;
+    sl[1] = 0;
+    let bR = 1, bRx = r0, bRy = NEG;
+    let bL = 0, bLx = NEG, bLy = r1;
+    let q = nx[1];
     let dominated = false;
-    let nIn = 0, nDrop = 0;
-    let e = 0;
-    for (; e < na; e++) {
-      const qz = A[3 * e + 2];
-      if (qz > pz) break;
-      const qx = A[3 * e], qy = A[3 * e + 1];
-      if (qx <= px) {
-        if (qy <= py) {
-          dominated = true;
-          break;
-        }
-        if (qy < Y) Y = qy;
-      } else if (qy <= py) {
-        if (qx < X) X = qx;
-      } else {
-        inner[nIn++] = e;
-        if (qz === pz) {
-          drop[e] = 1; // a weakly dominates q in 3-D
-          nDrop++;
-        }
+    for (;;) {
+      const qx = X[q], qy = Y[q], qz = Z[q];
+      if (qz > pz || (qz === pz && (qy > py || (qy === py && qx > px)))) break;
+      if (qx <= px && qy <= py) {
+        dominated = true; // weakly, in 3-D (qz ≤ pz)
+        break;
       }
+      const a = cr[q], b = cl[q];
+      sr[q] = a;
+      sl[q] = b;
+      sl[a] = q;
+      sr[b] = q;
+      if (qy < py) {
+        if (qx < bRx || (qx === bRx && qy < bRy)) {
+          bR = q;
+          bRx = qx;
+          bRy = qy;
+        }
+      } else if (qx < px && (qy < bLy || (qy === bLy && qx < bLx))) {
+        bL = q;
+        bLx = qx;
+        bLy = qy;
+      }
+      q = nx[q];
     }
     if (!dominated) {
-      // Staircase of the box [px, X) × [py, Y).
-      sx[0] = px;
-      sy[0] = Y;
-      sx[1] = X;
-      sy[1] = py;
-      let ns = 2;
-      let area = (X - px) * (Y - py);
-      for (let u = 0; u < nIn; u++) {
-        const q = inner[u];
-        const qx = A[3 * q], qy = A[3 * q + 1];
-        ns = insertStep(s, ns, qx, qy);
-        area -= s.cut;
-      }
-      // Sweep up through the points with z > pz.
+      cr[p] = bR;
+      cl[p] = bL;
+      sr[p] = bR;
+      sl[p] = bL;
+      // The area p covers alone at z = pz: strips from R(p) up to L(p).
+      let area = stripsUp(X, Y, sl, px, py, bR);
+      // Link p before q in the z-list.
+      const before = pv[q];
+      nx[before] = p;
+      pv[p] = before;
+      nx[p] = q;
+      pv[q] = p;
+      // Sweep up through the nodes after p.
       let vol = 0, zPrev = pz;
-      let e2 = e;
-      let closed = false;
-      for (; e2 < na; e2++) {
-        const qz = A[3 * e2 + 2];
+      for (;;) {
+        const qx = X[q], qy = Y[q], qz = Z[q];
         vol += area * (qz - zPrev);
         zPrev = qz;
-        let qx = A[3 * e2], qy = A[3 * e2 + 1];
-        if (qx <= px) {
-          if (qy <= py) {
-            closed = true;
-            break;
+        const next = nx[q];
+        if (qx <= px && qy <= py) {
+          // q dominates p in (x, y): nothing of p's quadrant is left from here up. q (and anything
+          // after it) may still need p as a closest neighbour only if q has p's (x, y) exactly.
+          if (qx === px && qy === py) {
+            unlink(nx, pv, q); // p dominates q in 3-D
+            updateAfter(X, Y, Z, nx, pv, cr, cl, p, next);
           }
-          qx = px;
-        } else if (qy <= py) qy = py;
-        else {
-          drop[e2] = 1; // a dominates q in 3-D (qz > pz)
-          nDrop++;
+          break;
         }
-        ns = insertStep(s, ns, qx, qy);
-        area -= s.cut;
+        const a = cr[q], b = cl[q];
+        sr[q] = a;
+        sl[q] = b;
+        if (qx < px) {
+          // Left of p (qy > py): lowers p's upper bound when below the current one.
+          if (qy <= Y[sl[p]]) {
+            area -= stripsRight(X, Y, sr, px, qy, sl[p]);
+            sl[q] = sl[p];
+            sl[a] = q;
+            sl[p] = q;
+          }
+          // p is right of q and below it: a candidate for R(q).
+          if (py < qy && lexLess(px, py, pz, X[a], Y[a], Z[a])) cr[q] = p;
+        } else if (qy < py) {
+          // Below p (qx ≥ px): lowers p's right bound when left of the current one.
+          if (qx <= X[sr[p]]) {
+            area -= stripsUp(X, Y, sl, qx, py, sr[p]);
+            sr[q] = sr[p];
+            sr[b] = q;
+            sr[p] = q;
+          }
+          if (px < qx && lexLess(py, px, pz, Y[b], X[b], Z[b])) cl[q] = p;
+        } else {
+          // Inside p's quadrant: covers its own strips; p dominates q in 3-D.
+          area -= stripsUp(X, Y, sl, qx, qy, a);
+          sl[a] = q;
+          sr[b] = q;
+          unlink(nx, pv, q);
+        }
+        q = next;
       }
-      if (!closed) vol += area * (r2 - zPrev);
       v3 += vol;
-      // Insert a into S at position e (after every z ≤ pz), dropping the points it dominates.
-      if (nDrop === 0) {
-        A.copyWithin(3 * e + 3, 3 * e, 3 * na);
-        A[3 * e] = px;
-        A[3 * e + 1] = py;
-        A[3 * e + 2] = pz;
-        na++;
-      } else {
-        let w = 0;
-        for (let u = 0; u < na; u++) {
-          if (u === e) {
-            B[3 * w] = px;
-            B[3 * w + 1] = py;
-            B[3 * w++ + 2] = pz;
-          }
-          if (drop[u] === 1) {
-            drop[u] = 0;
-            continue;
-          }
-          B[3 * w] = A[3 * u];
-          B[3 * w + 1] = A[3 * u + 1];
-          B[3 * w++ + 2] = A[3 * u + 2];
-        }
-        if (e === na) {
-          B[3 * w] = px;
-          B[3 * w + 1] = py;
-          B[3 * w++ + 2] = pz;
-        }
-        na = w;
-        const tmp = A;
-        A = B;
-        B = tmp;
-      }
-    } else if (nDrop > 0) {
-      // Cannot happen (S is mutually non-dominated), but keep the flags clean.
-      for (let u = 0; u < na; u++) drop[u] = 0;
     }
-    const wNext = t + 1 < k ? rows[ord[t + 1] * stride + 3] : r3;
-    hv += v3 * (wNext - pw);
+    const wNext = t + 1 < k ? keys[t + 1] : r3;
+    hv += v3 * (wNext - keys[t]);
   }
-  // Keep the (possibly swapped) buffers for the next call.
-  s.a = A;
-  s.b = B;
   return hv;
 }
 
-/**
- * Inserts (qx, qy) into the staircase `s.sx`/`s.sy` of size `ns` (x ascending, y descending): nothing when a
- * staircase point weakly dominates it, else the area it newly covers goes to `s.cut` and the staircase points
- * it dominates are replaced by it. Returns the new size.
- */
-function insertStep(s: Hv4dScratch, ns: number, qx: number, qy: number): number {
-  const sx = s.sx, sy = s.sy;
-  s.cut = 0;
-  let lo = 0, hi = ns;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sx[mid] < qx) lo = mid + 1;
-    else hi = mid;
-  }
-  const j = lo < ns && sx[lo] === qx ? lo : lo - 1;
-  if (sy[j] <= qy) return ns;
-  let curX = qx, curH = lo > 0 ? sy[lo - 1] : sy[0];
-  let f = lo, cut = 0;
-  while (f < ns && sy[f] >= qy) {
-    cut += (sx[f] - curX) * (curH - qy);
-    curX = sx[f];
-    curH = sy[f];
-    f++;
-  }
-  if (f < ns) cut += (sx[f] - curX) * (curH - qy);
-  s.cut = cut;
-  return splice(sx, sy, ns, lo, f, qx, qy);
+/** `(a1, a2, a3) < (b1, b2, b3)` lexicographically. */
+function lexLess(a1: number, a2: number, a3: number, b1: number, b2: number, b3: number): boolean {
+  return a1 < b1 || (a1 === b1 && (a2 < b2 || (a2 === b2 && a3 < b3)));
 }
 
-/** Replaces staircase entries [lo, f) by (x, y); returns the new size. */
-function splice(
-  sx: Float64Array,
-  sy: Float64Array,
-  ns: number,
-  lo: number,
-  f: number,
-  x: number,
-  y: number,
+/** Removes node q from the z-list. */
+function unlink(nx: Int32Array, pv: Int32Array, q: number): void {
+  const a = pv[q], b = nx[q];
+  nx[a] = b;
+  pv[b] = a;
+}
+
+/**
+ * Area of the points with x ≥ tx, y ≥ ty left uncovered by the staircase, walking from node `q`
+ * (y < ty, the first staircase node right of tx) upward through `sl` while the nodes stay right of tx.
+ */
+function stripsUp(
+  X: Float64Array,
+  Y: Float64Array,
+  sl: Int32Array,
+  tx: number,
+  ty: number,
+  q: number,
 ): number {
-  // Plain loops: the staircases are short, and a copyWithin call costs more than the moves.
-  const removed = f - lo;
-  if (removed === 0) {
-    for (let t = ns; t > lo; t--) {
-      sx[t] = sx[t - 1];
-      sy[t] = sy[t - 1];
-    }
-  } else if (removed > 1) {
-    for (let t = f, w = lo + 1; t < ns; t++, w++) {
-      sx[w] = sx[t];
-      sy[w] = sy[t];
-    }
+  let u = sl[q];
+  let area = (X[q] - tx) * (Y[u] - ty);
+  while (tx < X[u]) {
+    q = u;
+    u = sl[u];
+    area += (X[q] - tx) * (Y[u] - Y[q]);
   }
-  sx[lo] = x;
-  sy[lo] = y;
-  return ns - removed + 1;
+  return area;
+}
+
+/** The mirror of {@link stripsUp}: from node `q` (x < tx) rightward through `sr` while above ty. */
+function stripsRight(
+  X: Float64Array,
+  Y: Float64Array,
+  sr: Int32Array,
+  tx: number,
+  ty: number,
+  q: number,
+): number {
+  let u = sr[q];
+  let area = (Y[q] - ty) * (X[u] - tx);
+  while (ty < Y[u]) {
+    q = u;
+    u = sr[u];
+    area += (Y[q] - ty) * (X[u] - X[q]);
+  }
+  return area;
+}
+
+/**
+ * After p joined S: from node q on (the nodes after p in z), removes the nodes p dominates and makes p
+ * the closest neighbour where it is, until a node dominates p in (x, y) (strictly in one coordinate).
+ */
+function updateAfter(
+  X: Float64Array,
+  Y: Float64Array,
+  Z: Float64Array,
+  nx: Int32Array,
+  pv: Int32Array,
+  cr: Int32Array,
+  cl: Int32Array,
+  p: number,
+  q: number,
+): void {
+  const px = X[p], py = Y[p], pz = Z[p];
+  for (;;) {
+    const qx = X[q], qy = Y[q];
+    if (qx <= px && qy <= py && (qx < px || qy < py)) return;
+    if (px <= qx) {
+      if (py <= qy) unlink(nx, pv, q);
+      else if (px < qx) {
+        const b = cl[q];
+        if (lexLess(py, px, pz, Y[b], X[b], Z[b])) cl[q] = p;
+      }
+    } else if (py < qy) {
+      const a = cr[q];
+      if (lexLess(px, py, pz, X[a], Y[a], Z[a])) cr[q] = p;
+    }
+    q = nx[q];
+  }
 }
