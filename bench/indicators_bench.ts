@@ -30,6 +30,7 @@ const cases: [number, number, string][] = [
   [1_000, 3, "hv 3-D"],
   [10_000, 3, "hv 3-D"],
   [1_000, 4, "hv 4-D sweep"],
+  [10_000, 4, "hv 4-D sweep"],
   [300, 5, "hv 5-D QHV-II"],
   [200, 8, "hv 8-D QHV-II"],
   [200, 10, "hv 10-D QHV-II"],
@@ -60,4 +61,9 @@ for (const [n, m] of [[300, 5], [120, 6], [200, 8]]) {
 const C2 = sphereFront(10_000, 2, 7);
 Deno.bench("contributions 2-D, 10000 points", { group: "contrib" }, () => {
   hypervolumeContributions(C2, [1.1, 1.1]);
+});
+
+const C4 = sphereFront(100, 4, 9);
+Deno.bench("contributions 4-D, 100 points", { group: "contrib" }, () => {
+  hypervolumeContributions(C4, [1.1, 1.1, 1.1, 1.1]);
 });
