@@ -287,3 +287,22 @@ Deno.test("hv4dRows (HV4D+): continuous fronts plus dominated points, and a brut
     close(hv4dRows(rows, k, 4, 1, 1, 1, 1, s), hvGrid(P, r), 1e-12, `grid trial ${trial}`);
   }
 });
+
+Deno.test("hypervolumeContributions 4-D (limit sets through the sorted 4-D sweep): HV(A) − HV(A \\ {a_i}) by 3-D slabs", () => {
+  const rng = new Rng(43);
+  for (let trial = 0; trial < 40; trial++) {
+    const P = trial % 2
+      ? messySet(rng, 5 + rng.int(30), 4, 2 + (trial % 4))
+      : sphereFront(rng, 5 + rng.int(40), 4);
+    const r = [1.05, 1.05, 1.05, 1.05];
+    const c = hypervolumeContributions(P, r);
+    const total = hv4Slabs(P, r);
+    P.forEach((p, i) => {
+      const inside = p.every((v, j) => v < r[j]);
+      const weak = P.some((q, a) => a !== i && q.every((v, j) => v <= p[j]));
+      const want = !inside || weak ? 0 : total - hv4Slabs(P.filter((_, a) => a !== i), r);
+      close(c[i], want, 1e-12, `trial ${trial} point ${i}`);
+      if (!inside || weak) assert.equal(c[i], 0);
+    });
+  }
+});

@@ -82,7 +82,8 @@ export class Hv4dScratch {
 
 /**
  * 4-D hypervolume of `k` rows of `rows` (stride `stride` ≥ 4, objectives at offsets 0..3), every row
- * strictly dominating `(r0, r1, r2, r3)`. Dominated rows and duplicates are allowed.
+ * strictly dominating `(r0, r1, r2, r3)`. Dominated rows and duplicates are allowed. `sorted`: the rows
+ * are already in ascending fourth objective (skips the sort).
  */
 export function hv4dRows(
   rows: Float64Array,
@@ -93,12 +94,16 @@ export function hv4dRows(
   r2: number,
   r3: number,
   s: Hv4dScratch,
+  sorted = false,
 ): number {
   if (k === 0) return 0;
   s.ensure(k);
   const keys = s.keys, ord = s.ord;
-  for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 3];
-  sortIndices(keys, k, ord);
+  if (sorted) { for (let i = 0; i < k; i++) ord[i] = i; }
+  else {
+    for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 3];
+    sortIndices(keys, k, ord);
+  }
   const X = s.x, Y = s.y, Z = s.z;
   const nx = s.nx, pv = s.pv, cr = s.cr, cl = s.cl, sr = s.sr, sl = s.sl;
   for (let t = 0; t < k; t++) {
@@ -295,5 +300,51 @@ function updateAfter(
       if (lexLess(px, py, pz, X[a], Y[a], Z[a])) cr[q] = p;
     }
     q = nx[q];
+  }
+}
+
+/**
+ * Exclusive 4-D contributions `c_i = HV(A) − HV(A \ {a_i})` of `k` rows (stride 4, each strictly
+ * dominating `r`), written to `out[orig[i]]`: by the limit-set identity of While, Bradstreet & Barone
+ * (2012), `c_i = Π_j (r_j − a_ij) − HV({max(a_k, a_i) : k ≠ i})`, each limit set by {@link hv4dRows}.
+ * The rows are sorted by the fourth objective once; `max(·, a_i4)` keeps that order, so no limit set
+ * is sorted again. A row weakly dominated by another (every copy of a duplicate included) gets 0.
+ */
+export function hv4dContributions(
+  rows: Float64Array,
+  k: number,
+  r: ArrayLike<number>,
+  orig: Uint32Array,
+  out: Float64Array,
+  s: Hv4dScratch,
+): void {
+  if (k === 0) return;
+  const r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+  const keys = new Float64Array(k), ord = new Uint32Array(k);
+  for (let i = 0; i < k; i++) keys[i] = rows[4 * i + 3];
+  sortIndices(keys, k, ord);
+  const a = new Float64Array(4 * k);
+  for (let t = 0; t < k; t++) a.set(rows.subarray(4 * ord[t], 4 * ord[t] + 4), 4 * t);
+  const lim = new Float64Array(4 * k);
+  for (let i = 0; i < k; i++) {
+    const x = a[4 * i], y = a[4 * i + 1], z = a[4 * i + 2], w = a[4 * i + 3];
+    let weak = false;
+    let o = 0;
+    for (let t = 0; t < k; t++) {
+      if (t === i) continue;
+      const u = a[4 * t], v = a[4 * t + 1], q = a[4 * t + 2], e = a[4 * t + 3];
+      if (u <= x && v <= y && q <= z && e <= w) {
+        weak = true;
+        break;
+      }
+      lim[o] = u > x ? u : x;
+      lim[o + 1] = v > y ? v : y;
+      lim[o + 2] = q > z ? q : z;
+      lim[o + 3] = e > w ? e : w;
+      o += 4;
+    }
+    if (weak) continue;
+    const c = (r0 - x) * (r1 - y) * (r2 - z) * (r3 - w) - hv4dRows(lim, k - 1, 4, r0, r1, r2, r3, s, true);
+    out[orig[ord[i]]] = c > 0 ? c : 0;
   }
 }

@@ -35,7 +35,7 @@
 import { asPoints, assertFinite, type Points, type PointsLike } from "../core/points.ts";
 import { RankSet } from "./_bitset.ts";
 import { sortIndices } from "../core/sort_indices.ts";
-import { hv4dRows, Hv4dScratch } from "./hv4d.ts";
+import { hv4dContributions, hv4dRows, Hv4dScratch } from "./hv4d.ts";
 import { Contrib3Scratch, contribution3 } from "./hv_contrib3.ts";
 import { hvQuick, QhvScratch } from "./hv_qhv.ts";
 import { DEFAULT_MAX_HV_COST, estimatedHypervolumeCost, HypervolumeCostError } from "./hv_cost.ts";
@@ -608,6 +608,10 @@ export function hypervolumeContributions(points: PointsLike, ref: ArrayLike<numb
     for (let t = 0; t < k; t++) front[t] = t;
     const s = new Contrib3Scratch();
     for (let t = 0; t < k; t++) out[idx[t]] = contribution3(rows, front, k, t, r, s);
+    return out;
+  }
+  if (m === 4) {
+    hv4dContributions(rows, k, r, idx, out, h4Top);
     return out;
   }
   // m ≥ 4: c_i = Π_j (r_j − a_ij) − HV(nds({max(a_k, a_i) : k ≠ i})), the limit-set identity of While,
