@@ -3,7 +3,7 @@
  * points seen so far up to date through one 3-D contribution per point.
  *
  * The algorithm is Guerreiro & Fonseca's HV4D+ (A. P. Guerreiro, C. M. Fonseca, "Computing and
- * updating hypervolume contributions in up to four dimensions", IEEE TEVC 22(3), 2018, Sect. IV–V):
+ * updating hypervolume contributions in up to four dimensions", IEEE TEVC 22(3), 2018):
  * with the points visited in increasing `w = a_4`,
  *
  *   `HV_4(A) = Σ_i V_i · (w_{i+1} − w_i)`,  `V_i = HV_3(S_i)`,  `V_i = V_{i−1} + c_3(a_i, S_{i−1})`
@@ -99,8 +99,9 @@ export function hv4dRows(
   if (k === 0) return 0;
   s.ensure(k);
   const keys = s.keys, ord = s.ord;
-  if (sorted) { for (let i = 0; i < k; i++) ord[i] = i; }
-  else {
+  if (sorted) {
+    for (let i = 0; i < k; i++) ord[i] = i;
+  } else {
     for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 3];
     sortIndices(keys, k, ord);
   }
