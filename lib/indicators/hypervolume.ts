@@ -15,8 +15,9 @@
  *   the 2-D staircase of the visited points is kept in an ordered set, O(n log n). The ordered set is
  *   a 32-ary bit tree over the points' ranks along the first objective instead of a balanced tree.
  * - m = 4: a sweep over the fourth objective keeping the 3-D hypervolume of the points seen so far
- *   up to date with one 3-D contribution per point (the idea of Guerreiro & Fonseca's HV4D, 2018;
- *   see ./hv4d.ts), O(n²).
+ *   up to date with one 3-D contribution per point (Guerreiro & Fonseca's HV4D+, 2018, with linked
+ *   lists and per-point closest neighbours; see ./hv4d.ts), O(n²); 4-D contributions by limit sets
+ *   through the same sweep.
  * - m ≥ 5: QHV-II, Jaszkiewicz's pivot partitioning (2018; see ./hv_qhv.ts), which measured faster
  *   than WFG on every front of bench/ (CPU time per call, 5-D 300 points: 5.4 against 14.0 ms; 8-D 200
  *   points: 42 against 388 ms); beyond 400 levels of its recursion a sub-problem goes to WFG.
