@@ -37,15 +37,17 @@ import { sortIndices } from "../core/sort_indices.ts";
 /** Scratch space of {@link hv5Sweep}, grown on demand; one per concurrent computation. */
 export class Sweep5Scratch {
   cap = 0;
-  /** S: 4-D points in slots (columns), their order by u and by z. */
-  sx = new Float64Array(0);
-  sy = new Float64Array(0);
-  sz = new Float64Array(0);
-  su = new Float64Array(0);
-  byU = new Int32Array(0);
-  byZ = new Int32Array(0);
-  free = new Int32Array(0);
-  dead = new Uint8Array(0);
+  /** S twice, as columns: sorted by z (zx, zy, zz, zu) and sorted by u (ux, uy, uz, uu). */
+  zx = new Float64Array(0);
+  zy = new Float64Array(0);
+  zz = new Float64Array(0);
+  zu = new Float64Array(0);
+  ux = new Float64Array(0);
+  uy = new Float64Array(0);
+  uz = new Float64Array(0);
+  uu = new Float64Array(0);
+  /** Positions (in z order) of the points of S with u ≤ a's. */
+  floor = new Int32Array(0);
   /** The clipped 3-D set of one contribution, sorted by z, and its removal flags. */
   cx = new Float64Array(0);
   cy = new Float64Array(0);
@@ -68,14 +70,15 @@ export class Sweep5Scratch {
     let c = Math.max(64, this.cap);
     while (c < n) c *= 2;
     this.cap = c;
-    this.sx = new Float64Array(c);
-    this.sy = new Float64Array(c);
-    this.sz = new Float64Array(c);
-    this.su = new Float64Array(c);
-    this.byU = new Int32Array(c);
-    this.byZ = new Int32Array(c);
-    this.free = new Int32Array(c);
-    this.dead = new Uint8Array(c);
+    this.zx = new Float64Array(c + 1);
+    this.zy = new Float64Array(c + 1);
+    this.zz = new Float64Array(c + 1);
+    this.zu = new Float64Array(c + 1);
+    this.ux = new Float64Array(c + 1);
+    this.uy = new Float64Array(c + 1);
+    this.uz = new Float64Array(c + 1);
+    this.uu = new Float64Array(c + 1);
+    this.floor = new Int32Array(c + 1);
     this.cx = new Float64Array(c + 1);
     this.cy = new Float64Array(c + 1);
     this.cz = new Float64Array(c + 1);
@@ -104,10 +107,8 @@ export function hv5Sweep(
   const keys = s.keys, ord = s.ord;
   for (let i = 0; i < k; i++) keys[i] = rows[i * stride + 4];
   sortIndices(keys, k, ord);
-  const sx = s.sx, sy = s.sy, sz = s.sz, su = s.su, byU = s.byU, byZ = s.byZ, dead = s.dead;
   const r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4];
   let ns = 0; // |S|
-  let slots = 0; // slots used so far (removed slots are not reused: at most k)
   let v4 = 0;
   let hv = 0;
   for (let t = 0; t < k; t++) {
@@ -117,49 +118,62 @@ export function hv5Sweep(
     if (!Number.isNaN(c)) {
       v4 += c;
       // Drop the points of S that a weakly dominates in 4-D, then insert a in both orders.
-      let w = 0;
-      let removed = 0;
-      for (let e = 0; e < ns; e++) {
-        const q = byU[e];
-        if (su[q] >= au && sx[q] >= ax && sy[q] >= ay && sz[q] >= az) {
-          dead[q] = 1;
-          removed++;
-        } else byU[w++] = q;
-      }
-      if (removed > 0) {
-        w = 0;
-        for (let e = 0; e < ns; e++) {
-          const q = byZ[e];
-          if (dead[q] === 0) byZ[w++] = q;
-        }
-        ns = w;
-      }
-      const slot = slots++;
-      sx[slot] = ax;
-      sy[slot] = ay;
-      sz[slot] = az;
-      su[slot] = au;
-      insertOrdered(byU, ns, su, slot, au);
-      insertOrdered(byZ, ns, sz, slot, az);
-      ns++;
+      insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, ax, ay, az, au, au);
+      ns = insertDropping(s.zx, s.zy, s.zz, s.zu, s.zz, ns, ax, ay, az, au, az);
     }
     const wNext = t + 1 < k ? rows[ord[t + 1] * stride + 4] : r4;
     hv += v4 * (wNext - aw);
   }
-  for (let e = 0; e < slots; e++) dead[e] = 0;
   return hv;
 }
 
-/** Inserts `slot` into `order[0..n)` (sorted by `key[·]` ascending) after every entry with key ≤ `v`. */
-function insertOrdered(order: Int32Array, n: number, key: Float64Array, slot: number, v: number): void {
+/**
+ * In the columns `X, Y, Z, U` (n points sorted by `key`, which is `U` or `Z`), drops the points that
+ * `(ax, ay, az, au)` weakly dominates and inserts it after every point with key ≤ `v` (its own key).
+ * Returns the new size.
+ */
+function insertDropping(
+  X: Float64Array,
+  Y: Float64Array,
+  Z: Float64Array,
+  U: Float64Array,
+  key: Float64Array,
+  n: number,
+  ax: number,
+  ay: number,
+  az: number,
+  au: number,
+  v: number,
+): number {
+  // Points with key < v cannot be dominated by a.
   let lo = 0, hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (key[order[mid]] <= v) lo = mid + 1;
+    if (key[mid] < v) lo = mid + 1;
     else hi = mid;
   }
-  for (let e = n; e > lo; e--) order[e] = order[e - 1];
-  order[lo] = slot;
+  let w = lo;
+  for (let e = lo; e < n; e++) {
+    const x = X[e], y = Y[e], z = Z[e], u = U[e];
+    if (x >= ax && y >= ay && z >= az && u >= au) continue;
+    X[w] = x;
+    Y[w] = y;
+    Z[w] = z;
+    U[w++] = u;
+  }
+  let at = lo;
+  while (at < w && key[at] <= v) at++;
+  for (let e = w; e > at; e--) {
+    X[e] = X[e - 1];
+    Y[e] = Y[e - 1];
+    Z[e] = Z[e - 1];
+    U[e] = U[e - 1];
+  }
+  X[at] = ax;
+  Y[at] = ay;
+  Z[at] = az;
+  U[at] = au;
+  return w + 1;
 }
 
 /**
@@ -178,18 +192,23 @@ function contribution4(
   r2: number,
   r3: number,
 ): number {
-  const sx = s.sx, sy = s.sy, sz = s.sz, su = s.su, byU = s.byU, byZ = s.byZ;
   const cx = s.cx, cy = s.cy, cz = s.cz;
   // Floor: the points with u ≤ au, visited in increasing z, clipped to a's box. Each adds the area it
   // newly covers in (x, y) times its height (r2 − z'); one that covers nothing new is dominated in 3-D
-  // by an earlier (lower) one and stays out of the clipped set.
+  // by an earlier (lower) one and stays out of the clipped set. Their positions are collected first,
+  // without a branch.
+  const zx = s.zx, zy = s.zy, zz = s.zz, zu = s.zu, floor = s.floor;
+  let nf = 0;
+  for (let e = 0; e < ns; e++) {
+    floor[nf] = e;
+    nf += zu[e] <= au ? 1 : 0;
+  }
   let nt = 0; // staircase size
   let nc = 0; // clipped set size
   let covered = 0;
-  for (let e = 0; e < ns; e++) {
-    const q = byZ[e];
-    if (su[q] > au) continue;
-    const qx = sx[q], qy = sy[q], qz = sz[q];
+  for (let f = 0; f < nf; f++) {
+    const e = floor[f];
+    const qx = zx[e], qy = zy[e], qz = zz[e];
     const px = qx > ax ? qx : ax, py = qy > ay ? qy : ay;
     if (px === ax && py === ay && qz <= az) return NaN; // q weakly dominates a
     nt = stairInsert(s, nt, px, py, r0, r1);
@@ -204,10 +223,11 @@ function contribution4(
   }
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
   // Above au: the points with u > au in increasing u.
+  const ux = s.ux, uy = s.uy, uz = s.uz, uu = s.uu;
   let first = 0, hi = ns;
   while (first < hi) {
     const mid = (first + hi) >>> 1;
-    if (su[byU[mid]] <= au) first = mid + 1;
+    if (uu[mid] <= au) first = mid + 1;
     else hi = mid;
   }
   let c4 = 0;
@@ -215,11 +235,10 @@ function contribution4(
   // The clipped point that dominated the last dominated one: consecutive points tend to share it.
   let dx = Infinity, dy = Infinity, dz = Infinity;
   for (let e = first; e < ns; e++) {
-    const q = byU[e];
-    const qu = su[q];
+    const qu = uu[e];
     c4 += u3 * (qu - uPrev);
     uPrev = qu;
-    const qx = sx[q], qy = sy[q], qz = sz[q];
+    const qx = ux[e], qy = uy[e], qz = uz[e];
     if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
     const px = qx > ax ? qx : ax, py = qy > ay ? qy : ay, pz = qz > az ? qz : az;
     if (dx <= px && dy <= py && dz <= pz) continue;
@@ -252,28 +271,33 @@ function addContribution3(
   // Floor of p: the clipped points with z ≤ pz. A point left of p (x ≤ px) covers the band y ≥ its y
   // of p's box, one below p the band x ≥ its x; the others are inner points of the staircase. Most
   // points are dominated by one floor point, so the bands and the inner points are found first.
-  // A first pass looks only for a floor point dominating p (most points offered are dominated).
-  let at = 0;
-  for (; at < nc; at++) {
-    if (cz[at] > pz) break;
-    if (cx[at] <= px && cy[at] <= py) {
-      s.cut = 0;
-      s.dom = at;
-      return nc;
-    }
+  // The floor of p: the clipped points with z ≤ pz, [0, at). A point left of p (x ≤ px) covers the band
+  // y ≥ its y of p's box, one below p the band x ≥ its x; the others are inner points of the staircase.
+  // The floor is scanned from the highest z down: most points offered are dominated, most often by a
+  // floor point of high z, and the scan stops there.
+  let at = 0, hi = nc;
+  while (at < hi) {
+    const mid = (at + hi) >>> 1;
+    if (cz[mid] <= pz) at = mid + 1;
+    else hi = mid;
   }
-  s.dom = -1;
   const inner = s.inner;
   let X = r0, Y = r1;
   let nIn = 0;
-  for (let f = 0; f < at; f++) {
+  for (let f = at - 1; f >= 0; f--) {
     const qx = cx[f], qy = cy[f];
     if (qx <= px) {
+      if (qy <= py) {
+        s.cut = 0;
+        s.dom = f;
+        return nc;
+      }
       if (qy < Y) Y = qy;
     } else if (qy <= py) {
       if (qx < X) X = qx;
     } else inner[nIn++] = f;
   }
+  s.dom = -1;
   // The staircase of the inner points in the box [px, X) × [py, Y), then the two bands as its ends.
   let nt = 0;
   let area = (X - px) * (Y - py);
