@@ -111,11 +111,26 @@ export function hv5Sweep(
   let ns = 0; // |S|
   let v4 = 0;
   let hv = 0;
+  // The last point found to dominate one in 4-D: in sets with many dominated points a few points
+  // dominate most of them, so it is tried first. (It stays valid when it leaves S: whatever dominates
+  // it then also dominates the points it dominates.)
+  let dx = Infinity, dy = Infinity, dz = Infinity, du = Infinity;
   for (let t = 0; t < k; t++) {
     const o = ord[t] * stride;
     const ax = rows[o], ay = rows[o + 1], az = rows[o + 2], au = rows[o + 3], aw = rows[o + 4];
-    const c = contribution4(s, ns, ax, ay, az, au, r0, r1, r2, r3);
-    if (!Number.isNaN(c)) {
+    const c = dx <= ax && dy <= ay && dz <= az && du <= au
+      ? NaN
+      : contribution4(s, ns, ax, ay, az, au, r0, r1, r2, r3);
+    if (Number.isNaN(c)) {
+      const e = s.dom;
+      if (e >= 0) {
+        dx = s.ux[e];
+        dy = s.uy[e];
+        dz = s.uz[e];
+        du = s.uu[e];
+        s.dom = -1;
+      }
+    } else {
       v4 += c;
       // Drop the points of S that a weakly dominates in 4-D, then insert a in both orders.
       insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, ax, ay, az, au, au);
@@ -193,6 +208,21 @@ function contribution4(
   r3: number,
 ): number {
   const cx = s.cx, cy = s.cy, cz = s.cz;
+  // The points with u ≤ au are [0, first) in u order; if one of them weakly dominates a in (x, y, z),
+  // a adds nothing (a cheap exit for dominated points, before any clipping).
+  const ux = s.ux, uy = s.uy, uz = s.uz, uu = s.uu;
+  let first = 0, hi = ns;
+  while (first < hi) {
+    const mid = (first + hi) >>> 1;
+    if (uu[mid] <= au) first = mid + 1;
+    else hi = mid;
+  }
+  for (let e = 0; e < first; e++) {
+    if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
+      s.dom = e;
+      return NaN;
+    }
+  }
   // Floor: the points with u ≤ au, visited in increasing z, clipped to a's box. Each adds the area it
   // newly covers in (x, y) times its height (r2 − z'); one that covers nothing new is dominated in 3-D
   // by an earlier (lower) one and stays out of the clipped set. Their positions are collected first,
@@ -210,7 +240,6 @@ function contribution4(
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
     const px = qx > ax ? qx : ax, py = qy > ay ? qy : ay;
-    if (px === ax && py === ay && qz <= az) return NaN; // q weakly dominates a
     nt = stairInsert(s, nt, px, py, r0, r1);
     const cut = s.cut;
     if (cut > 0) {
@@ -222,14 +251,7 @@ function contribution4(
     }
   }
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
-  // Above au: the points with u > au in increasing u.
-  const ux = s.ux, uy = s.uy, uz = s.uz, uu = s.uu;
-  let first = 0, hi = ns;
-  while (first < hi) {
-    const mid = (first + hi) >>> 1;
-    if (uu[mid] <= au) first = mid + 1;
-    else hi = mid;
-  }
+  // Above au: the points with u > au, [first, ns) in u order.
   let c4 = 0;
   let uPrev = au;
   // The clipped point that dominated the last dominated one: consecutive points tend to share it.
