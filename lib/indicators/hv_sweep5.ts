@@ -290,19 +290,12 @@ function addContribution3(
   r2: number,
 ): number {
   const cx = s.cx, cy = s.cy, cz = s.cz, drop = s.cdrop;
-  // Floor of p: the clipped points with z ≤ pz. A point left of p (x ≤ px) covers the band y ≥ its y
-  // of p's box, one below p the band x ≥ its x; the others are inner points of the staircase. Most
-  // points are dominated by one floor point, so the bands and the inner points are found first.
   // The floor of p: the clipped points with z ≤ pz, [0, at). A point left of p (x ≤ px) covers the band
   // y ≥ its y of p's box, one below p the band x ≥ its x; the others are inner points of the staircase.
   // The floor is scanned from the highest z down: most points offered are dominated, most often by a
   // floor point of high z, and the scan stops there.
-  let at = 0, hi = nc;
-  while (at < hi) {
-    const mid = (at + hi) >>> 1;
-    if (cz[mid] <= pz) at = mid + 1;
-    else hi = mid;
-  }
+  let at = nc;
+  while (at > 0 && cz[at - 1] > pz) at--;
   const inner = s.inner;
   let X = r0, Y = r1;
   let nIn = 0;
