@@ -239,11 +239,11 @@ function contribution4(
   for (let f = 0; f < nf; f++) {
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
-    const px = qx > ax ? qx : ax, py = qy > ay ? qy : ay;
+    const px = Math.max(qx, ax), py = Math.max(qy, ay);
     nt = stairInsert(s, nt, px, py, r0, r1);
     const cut = s.cut;
     if (cut > 0) {
-      const pz = qz > az ? qz : az;
+      const pz = Math.max(qz, az);
       covered += cut * (r2 - pz);
       cx[nc] = px;
       cy[nc] = py;
@@ -262,7 +262,7 @@ function contribution4(
     uPrev = qu;
     const qx = ux[e], qy = uy[e], qz = uz[e];
     if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
-    const px = qx > ax ? qx : ax, py = qy > ay ? qy : ay, pz = qz > az ? qz : az;
+    const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
     if (dx <= px && dy <= py && dz <= pz) continue;
     nc = addContribution3(s, nc, px, py, pz, r0, r1, r2);
     if (s.dom >= 0) {
@@ -355,7 +355,7 @@ function addContribution3(
       drop[e] = 1; // p dominates it (qz > pz)
       nDrop++;
     }
-    nt = stairInsert(s, nt, ox > px ? ox : px, oy > py ? oy : py, r0, r1);
+    nt = stairInsert(s, nt, Math.max(ox, px), Math.max(oy, py), r0, r1);
     area -= s.cut;
   }
   if (!closed) vol += area * (r2 - zPrev);
