@@ -302,3 +302,16 @@ Deno.test("hypervolume 5-D sweep: WFG and QHV-II on larger fronts and messy sets
   const fresh = hv5Sweep(a.rows.slice(), a.k, 5, r, new Sweep5Scratch());
   assert.equal(hv5Sweep(a.rows.slice(), a.k, 5, r, s), fresh);
 });
+
+Deno.test("hypervolume 5-D sweep: 2,000 uniform random points (most dominated) equal WFG; the cost guard's 5-D scale", () => {
+  const rng = new Rng(5007);
+  const r = [1, 1, 1, 1, 1];
+  const U = randomSet(rng, 2000, 5, false);
+  close(hypervolume(U, r), hypervolumeWfg(U, r), 1e-12, "uniform 2,000");
+  assert.equal(estimatedHypervolumeCost(300, 5), 5 * 300 * 300);
+  assert.ok(estimatedHypervolumeCost(44000, 5) < DEFAULT_MAX_HV_COST);
+  // 50,000 points strictly dominating the reference: refused before any work by default.
+  const big = { data: new Float64Array(50000 * 5).fill(0.5), n: 50000, m: 5 };
+  assert.throws(() => hypervolume(big, r), HypervolumeCostError);
+  close(hypervolume(big, r, { maxCost: Infinity }), 0.5 ** 5, 1e-15, "50,000 copies of one point");
+});
