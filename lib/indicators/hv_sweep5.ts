@@ -133,8 +133,9 @@ export function hv5Sweep(
     } else {
       v4 += c;
       // Drop the points of S that a weakly dominates in 4-D, then insert a in both orders.
-      insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, ax, ay, az, au, au);
-      ns = insertDropping(s.zx, s.zy, s.zz, s.zu, s.zz, ns, ax, ay, az, au, az);
+      // (The z copy holds the same points: it needs the dominance test only when the u copy lost some.)
+      const n1 = insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, ax, ay, az, au, au, true);
+      ns = insertDropping(s.zx, s.zy, s.zz, s.zu, s.zz, ns, ax, ay, az, au, az, n1 <= ns);
     }
     const wNext = t + 1 < k ? rows[ord[t + 1] * stride + 4] : r4;
     hv += v4 * (wNext - aw);
@@ -144,8 +145,8 @@ export function hv5Sweep(
 
 /**
  * In the columns `X, Y, Z, U` (n points sorted by `key`, which is `U` or `Z`), drops the points that
- * `(ax, ay, az, au)` weakly dominates and inserts it after every point with key ≤ `v` (its own key).
- * Returns the new size.
+ * `(ax, ay, az, au)` weakly dominates (when `drop`) and inserts it after every point with key ≤ `v`
+ * (its own key). Returns the new size.
  */
 function insertDropping(
   X: Float64Array,
@@ -159,6 +160,7 @@ function insertDropping(
   az: number,
   au: number,
   v: number,
+  drop: boolean,
 ): number {
   // Points with key < v cannot be dominated by a.
   let lo = 0, hi = n;
@@ -167,8 +169,8 @@ function insertDropping(
     if (key[mid] < v) lo = mid + 1;
     else hi = mid;
   }
-  let w = lo;
-  for (let e = lo; e < n; e++) {
+  let w = drop ? lo : n;
+  for (let e = w; e < n; e++) {
     const x = X[e], y = Y[e], z = Z[e], u = U[e];
     if (x >= ax && y >= ay && z >= az && u >= au) continue;
     X[w] = x;
