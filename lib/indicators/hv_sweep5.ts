@@ -63,6 +63,8 @@ export class Sweep5Scratch {
   cut = 0;
   /** Index in the clipped set of the point that dominated the last point offered to it, or −1. */
   dom = -1;
+  /** The copy of S `dom` refers to after a 4-D contribution found dominated: 0 by u, 1 by z. */
+  domCopy = 0;
 
   /** Makes room for `n` points. */
   ensure(n: number): void {
@@ -124,10 +126,11 @@ export function hv5Sweep(
     if (Number.isNaN(c)) {
       const e = s.dom;
       if (e >= 0) {
-        dx = s.ux[e];
-        dy = s.uy[e];
-        dz = s.uz[e];
-        du = s.uu[e];
+        const z = s.domCopy === 1;
+        dx = z ? s.zx[e] : s.ux[e];
+        dy = z ? s.zy[e] : s.uy[e];
+        dz = z ? s.zz[e] : s.uz[e];
+        du = z ? s.zu[e] : s.uu[e];
         s.dom = -1;
       }
     } else {
@@ -195,7 +198,11 @@ function insertDropping(
 
 /**
  * The exclusive 4-D contribution of `a = (ax, ay, az, au)` to the `ns` points of `s` (inside the
- * reference box `r0..r3`), or NaN when a point of `s` weakly dominates `a`.
+ * reference box `r0..r3`), or NaN when a point of `s` weakly dominates `a`. The sweep of
+ * {@link sweep4} runs over u or over z, whichever has more points of `s` at or below `a`: fewer points
+ * above `a` to sweep through, each of which may need a 3-D contribution, against more points in the
+ * floor, which cost less (on front5_300: 2,767 rather than 3,447 3-D contributions, 8,486 rather than
+ * 12,619 points swept through, 22,578 rather than 15,961 floor points).
  */
 function contribution4(
   s: Sweep5Scratch,
@@ -209,16 +216,54 @@ function contribution4(
   r2: number,
   r3: number,
 ): number {
+  const ru = rankOf(s.uu, ns, au), rz = rankOf(s.zz, ns, az);
+  if (ru >= rz) {
+    s.domCopy = 0;
+    return sweep4(s, ns, ax, ay, az, au, r0, r1, r2, r3, ru, s.ux, s.uy, s.uz, s.uu, s.zx, s.zy, s.zz, s.zu);
+  }
+  s.domCopy = 1;
+  return sweep4(s, ns, ax, ay, au, az, r0, r1, r3, r2, rz, s.zx, s.zy, s.zu, s.zz, s.ux, s.uy, s.uu, s.uz);
+}
+
+/** Number of the `n` sorted values of `key` that are ≤ `v`. */
+function rankOf(key: Float64Array, n: number, v: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * {@link contribution4} with the sweep over u: `ux..uu` are the columns of S sorted by u, `zx..zu`
+ * sorted by z, and `first` points have u ≤ au.
+ */
+function sweep4(
+  s: Sweep5Scratch,
+  ns: number,
+  ax: number,
+  ay: number,
+  az: number,
+  au: number,
+  r0: number,
+  r1: number,
+  r2: number,
+  r3: number,
+  first: number,
+  ux: Float64Array,
+  uy: Float64Array,
+  uz: Float64Array,
+  uu: Float64Array,
+  zx: Float64Array,
+  zy: Float64Array,
+  zz: Float64Array,
+  zu: Float64Array,
+): number {
   const cx = s.cx, cy = s.cy, cz = s.cz;
   // The points with u ≤ au are [0, first) in u order; if one of them weakly dominates a in (x, y, z),
   // a adds nothing (a cheap exit for dominated points, before any clipping).
-  const ux = s.ux, uy = s.uy, uz = s.uz, uu = s.uu;
-  let first = 0, hi = ns;
-  while (first < hi) {
-    const mid = (first + hi) >>> 1;
-    if (uu[mid] <= au) first = mid + 1;
-    else hi = mid;
-  }
   for (let e = 0; e < first; e++) {
     if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
       s.dom = e;
@@ -229,7 +274,7 @@ function contribution4(
   // newly covers in (x, y) times its height (r2 − z'); one that covers nothing new is dominated in 3-D
   // by an earlier (lower) one and stays out of the clipped set. Their positions are collected first,
   // without a branch.
-  const zx = s.zx, zy = s.zy, zz = s.zz, zu = s.zu, floor = s.floor;
+  const floor = s.floor;
   let nf = 0;
   for (let e = 0; e < ns; e++) {
     floor[nf] = e;
