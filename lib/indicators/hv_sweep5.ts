@@ -65,6 +65,8 @@ export class Sweep5Scratch {
   dom = -1;
   /** The copy of S `dom` refers to after a 4-D contribution found dominated: 0 by u, 1 by z. */
   domCopy = 0;
+  /** Whether the last point was dominated: then the next one is first checked for dominance alone. */
+  scanFirst = false;
 
   /** Makes room for `n` points. */
   ensure(n: number): void {
@@ -117,12 +119,14 @@ export function hv5Sweep(
   // dominate most of them, so it is tried first. (It stays valid when it leaves S: whatever dominates
   // it then also dominates the points it dominates.)
   let dx = Infinity, dy = Infinity, dz = Infinity, du = Infinity;
+  s.scanFirst = false;
   for (let t = 0; t < k; t++) {
     const o = ord[t] * stride;
     const ax = rows[o], ay = rows[o + 1], az = rows[o + 2], au = rows[o + 3], aw = rows[o + 4];
     const c = dx <= ax && dy <= ay && dz <= az && du <= au
       ? NaN
       : contribution4(s, ns, ax, ay, az, au, r0, r1, r2, r3);
+    s.scanFirst = Number.isNaN(c);
     if (Number.isNaN(c)) {
       const e = s.dom;
       if (e >= 0) {
@@ -218,11 +222,51 @@ function contribution4(
 ): number {
   const ru = rankOf(s.uu, ns, au), rz = rankOf(s.zz, ns, az);
   if (ru >= rz) {
-    s.domCopy = 0;
-    return sweep4(s, ns, ax, ay, az, au, r0, r1, r2, r3, ru, s.ux, s.uy, s.uz, s.uu, s.zx, s.zy, s.zz, s.zu);
+    return sweep4(
+      s,
+      ns,
+      ax,
+      ay,
+      az,
+      au,
+      r0,
+      r1,
+      r2,
+      r3,
+      ru,
+      false,
+      s.ux,
+      s.uy,
+      s.uz,
+      s.uu,
+      s.zx,
+      s.zy,
+      s.zz,
+      s.zu,
+    );
   }
-  s.domCopy = 1;
-  return sweep4(s, ns, ax, ay, au, az, r0, r1, r3, r2, rz, s.zx, s.zy, s.zu, s.zz, s.ux, s.uy, s.uu, s.uz);
+  return sweep4(
+    s,
+    ns,
+    ax,
+    ay,
+    au,
+    az,
+    r0,
+    r1,
+    r3,
+    r2,
+    rz,
+    true,
+    s.zx,
+    s.zy,
+    s.zu,
+    s.zz,
+    s.ux,
+    s.uy,
+    s.uu,
+    s.uz,
+  );
 }
 
 /** Number of the `n` sorted values of `key` that are ≤ `v`. */
@@ -238,7 +282,8 @@ function rankOf(key: Float64Array, n: number, v: number): number {
 
 /**
  * {@link contribution4} with the sweep over u: `ux..uu` are the columns of S sorted by u, `zx..zu`
- * sorted by z, and `first` points have u ≤ au.
+ * sorted by z, and `first` points have u ≤ au (`swapped`: u and z are the caller's z and u). A
+ * dominating point found is left in `s.dom` and `s.domCopy`.
  */
 function sweep4(
   s: Sweep5Scratch,
@@ -252,6 +297,7 @@ function sweep4(
   r2: number,
   r3: number,
   first: number,
+  swapped: boolean,
   ux: Float64Array,
   uy: Float64Array,
   uz: Float64Array,
@@ -263,11 +309,15 @@ function sweep4(
 ): number {
   const cx = s.cx, cy = s.cy, cz = s.cz;
   // The points with u ≤ au are [0, first) in u order; if one of them weakly dominates a in (x, y, z),
-  // a adds nothing (a cheap exit for dominated points, before any clipping).
-  for (let e = 0; e < first; e++) {
-    if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
-      s.dom = e;
-      return NaN;
+  // a adds nothing. After a dominated point they are checked first, before any clipping (dominated
+  // points come in runs in sets with many of them; on fronts the floor pass below finds them).
+  if (s.scanFirst) {
+    for (let e = 0; e < first; e++) {
+      if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
+        s.dom = e;
+        s.domCopy = swapped ? 1 : 0;
+        return NaN;
+      }
     }
   }
   // Floor: the points with u ≤ au, visited in increasing z, clipped to a's box. Each adds the area it
@@ -287,6 +337,11 @@ function sweep4(
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
     const px = Math.max(qx, ax), py = Math.max(qy, ay);
+    if (px === ax && py === ay && qz <= az) {
+      s.dom = e;
+      s.domCopy = swapped ? 0 : 1;
+      return NaN;
+    }
     nt = stairInsert(s, nt, px, py, r0, r1);
     const cut = s.cut;
     if (cut > 0) {
