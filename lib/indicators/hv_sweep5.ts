@@ -26,8 +26,20 @@
  * three objectives (then `U = 0`). Each 3-D contribution is one sweep along the third objective over
  * the clipped set, with a 2-D staircase inside the point's box.
  *
+ * Which of the fourth and third objectives is swept and which is the 3-D sweep axis is chosen per
+ * point (the roles of u and z are symmetric): the one with more points of S at or below `a` is swept,
+ * which leaves fewer points above `a` to sweep through. S is kept twice, sorted by z and by u, as plain
+ * columns; the floor is the prefix of the u order, visited in z order.
+ *
  * Cost: O(n · |S|²) in the worst case; on fronts most 4-D contributions stop after a few points.
  * This is our own formulation over flat typed arrays (no linked lists, no "closest" pointers).
+ *
+ * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
+ * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.5–0.6 of the time of
+ * QHV-II (./hv_qhv.ts), also 0.4–0.9 on 300–1,000-point linear (simplex) fronts. QHV-II is faster on
+ * two kinds of input, by up to 1.3–1.7× on 300–1,000-point inverted sphere fronts (`1 − v/|v|`) and
+ * 1.5–2× on uniform random sets with most points dominated (0.8 against 1.4 ms for 3,000 points);
+ * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
  */
