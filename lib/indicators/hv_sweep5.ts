@@ -35,10 +35,11 @@
  * This is our own formulation over flat typed arrays (no linked lists, no "closest" pointers).
  *
  * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
- * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.5–0.6 of the time of
- * QHV-II (./hv_qhv.ts), also 0.4–0.9 on 300–1,000-point linear (simplex) fronts. QHV-II is faster on
- * two kinds of input, by up to 1.3–1.7× on 300–1,000-point inverted sphere fronts (`1 − v/|v|`) and
- * 1.5–2× on uniform random sets with most points dominated (0.8 against 1.4 ms for 3,000 points);
+ * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.57 of the time of QHV-II
+ * (./hv_qhv.ts: 3.0 against 5.2 ms), 0.71 on a 1,000-point sphere front, 0.55–0.8 on 300–1,000-point
+ * linear (simplex) fronts. QHV-II is faster on two kinds of input: inverted sphere fronts
+ * (`1 − v/|v|`, 1.1–1.5× for 300–1,000 points) and uniform random sets with most points dominated
+ * (about 2×: 1.1 against 0.56 ms for 3,000 points).
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
