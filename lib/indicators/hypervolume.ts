@@ -371,14 +371,6 @@ function wfg(rows: Float64Array, k: number, d: number, c: WfgCtx): number {
           cnt++;
         }
       }
-      // deno-lint-ignore no-explicit-any
-      const st = (globalThis as any).__st ??= {};
-      const key = `${e}:${i}:${cnt}`;
-      st[`d${e}`] = (st[`d${e}`] ?? 0) + 1;
-      st[`c${e}`] = (st[`c${e}`] ?? 0) + cnt;
-      st[`i${e}`] = (st[`i${e}`] ?? 0) + i;
-      if (covered) st[`cov${e}`] = (st[`cov${e}`] ?? 0) + 1;
-      void key;
       excl = covered ? 0 : incl - wfg(lim, cnt, e, c);
     }
     vol += (ref[last] - rows[pi + last]) * excl;
