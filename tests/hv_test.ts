@@ -12,6 +12,7 @@ import {
 import { hypervolumeWfg } from "../lib/indicators/hypervolume.ts";
 import { hvQuick, QhvScratch } from "../lib/indicators/hv_qhv.ts";
 import { hv4dRows, Hv4dScratch } from "../lib/indicators/hv4d.ts";
+import { hv5Sweep, Sweep5Scratch } from "../lib/indicators/hv_sweep5.ts";
 import { hvGrid, hvInclusionExclusion, randomSet, sphereFront } from "./_hv_reference.ts";
 
 function close(a: number, b: number, tol: number, msg: string): void {
@@ -305,4 +306,104 @@ Deno.test("hypervolumeContributions 4-D (limit sets through the sorted 4-D sweep
       if (!inside || weak) assert.equal(c[i], 0);
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5-D dimension sweep (lib/indicators/hv_sweep5.ts), checked against independent methods
+
+/** The rows of `P` strictly dominating `r`, flattened with `pad` extra columns per row (stride m + pad). */
+function insideRows(P: number[][], r: number[], pad = 0): { rows: Float64Array; k: number } {
+  const inside = P.filter((p) => p.every((v, j) => v < r[j]));
+  const m = r.length;
+  const rows = new Float64Array(inside.length * (m + pad)).fill(-7);
+  inside.forEach((p, i) => rows.set(p, i * (m + pad)));
+  return { rows, k: inside.length };
+}
+
+Deno.test("hypervolume 5-D sweep: inclusion–exclusion, WFG and QHV-II on small sets (n = 0..12) with ties, duplicates, dominated points and points beyond the reference", () => {
+  const rng = new Rng(5005);
+  const s = new Sweep5Scratch();
+  const q = new QhvScratch();
+  let nonzero = 0;
+  for (let trial = 0; trial < 400; trial++) {
+    const n = trial % 13;
+    const P = trial % 3 === 0
+      ? messySet(rng, n, 5, 2 + (trial % 3))
+      : trial % 3 === 1
+      ? randomSet(rng, n, 5, true)
+      : randomSet(rng, n, 5, false);
+    const r = trial % 2 ? [1, 1, 1, 1, 1] : [1.1, 0.9, 1, 0.95, 1.2];
+    const want = hvInclusionExclusion(P, r);
+    const { rows, k } = insideRows(P, r);
+    const got = hv5Sweep(rows.slice(), k, 5, r, s);
+    close(got, want, 1e-12, `trial ${trial} (n=${n}) against inclusion–exclusion`);
+    close(got, hypervolumeWfg(P, r), 1e-12, `trial ${trial} against WFG`);
+    close(
+      got,
+      k === 0 ? 0 : hvQuick(rows.slice(), k, 5, Float64Array.from(r), q, () => NaN),
+      1e-12,
+      `trial ${trial} against QHV-II`,
+    );
+    close(hypervolume(P, r), want, 1e-12, `trial ${trial}: hypervolume() dispatch`);
+    if (want > 0) nonzero++;
+  }
+  assert.ok(nonzero > 300, `only ${nonzero} sets with a positive hypervolume`);
+});
+
+Deno.test("hypervolume 5-D sweep: WFG and QHV-II on larger fronts and messy sets, stride > 5, scratch reuse, objective permutations", () => {
+  const rng = new Rng(5006);
+  const s = new Sweep5Scratch();
+  const q = new QhvScratch();
+  const r = [1.1, 1.1, 1.1, 1.1, 1.1];
+  const sets: [string, number[][]][] = [];
+  for (const n of [40, 150, 300]) {
+    const F = sphereFront(rng, n, 5);
+    sets.push([`sphere ${n}`, F], [`convex ${n}`, F.map((p) => p.map((v) => 1 - v))]);
+    sets.push([`messy ${n}`, messySet(rng, n, 5, 4).map((p) => p.map((v) => 1.2 * v))]);
+    sets.push([`uniform ${n}`, randomSet(rng, n, 5, false)]);
+  }
+  // A front with many equal coordinates: points of a coarse simplex grid, shuffled.
+  const grid: number[][] = [];
+  for (let a = 0; a <= 6; a++) {
+    for (let b = 0; a + b <= 6; b++) {
+      for (let c = 0; a + b + c <= 6; c++) {
+        for (let d = 0; a + b + c + d <= 6; d++) grid.push([a, b, c, d, 6 - a - b - c - d].map((v) => v / 6));
+      }
+    }
+  }
+  for (let i = grid.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [grid[i], grid[j]] = [grid[j], grid[i]];
+  }
+  sets.push(["simplex grid", grid]);
+  for (const [name, P] of sets) {
+    const want = hypervolumeWfg(P, r);
+    const { rows, k } = insideRows(P, r);
+    close(hvQuick(rows.slice(), k, 5, Float64Array.from(r), q, () => NaN), want, 1e-12, `${name}: QHV-II`);
+    close(hv5Sweep(rows.slice(), k, 5, r, s), want, 1e-12, `${name}: sweep`);
+    const wide = insideRows(P, r, 2);
+    close(hv5Sweep(wide.rows, wide.k, 7, r, s), want, 1e-12, `${name}: sweep, stride 7`);
+    close(hypervolume(P, r), want, 1e-12, `${name}: hypervolume()`);
+    // The same set with the objectives permuted (the sweep runs over another pair of objectives).
+    const perm = [3, 0, 4, 1, 2];
+    close(hypervolume(P.map((p) => perm.map((j) => p[j])), r), want, 1e-12, `${name}: permuted`);
+  }
+  // The same scratch after a larger set gives the same value on a small one, byte for byte.
+  const small = sphereFront(new Rng(9), 30, 5);
+  const a = insideRows(small, r);
+  const fresh = hv5Sweep(a.rows.slice(), a.k, 5, r, new Sweep5Scratch());
+  assert.equal(hv5Sweep(a.rows.slice(), a.k, 5, r, s), fresh);
+});
+
+Deno.test("hypervolume 5-D sweep: 2,000 uniform random points (most dominated) equal WFG; the cost guard's 5-D scale", () => {
+  const rng = new Rng(5007);
+  const r = [1, 1, 1, 1, 1];
+  const U = randomSet(rng, 2000, 5, false);
+  close(hypervolume(U, r), hypervolumeWfg(U, r), 1e-12, "uniform 2,000");
+  assert.equal(estimatedHypervolumeCost(300, 5), 5 * 300 * 300);
+  assert.ok(estimatedHypervolumeCost(44000, 5) < DEFAULT_MAX_HV_COST);
+  // 50,000 points strictly dominating the reference: refused before any work by default.
+  const big = { data: new Float64Array(50000 * 5).fill(0.5), n: 50000, m: 5 };
+  assert.throws(() => hypervolume(big, r), HypervolumeCostError);
+  close(hypervolume(big, r, { maxCost: Infinity }), 0.5 ** 5, 1e-15, "50,000 copies of one point");
 });

@@ -4,10 +4,13 @@
  * Exact hypervolume is #P-hard in the number of objectives m (Bringmann & Friedrich 2010); the best
  * known bound is O(n^{m/3} polylog n) (Chan 2013, "Klee's measure problem made easy", FOCS). The
  * estimate below uses that exponent as an order of magnitude, `m · n^{m/3}` elementary steps for
- * m ≥ 5 (the QHV-II recursion of ./hv_qhv.ts), `n²` for the 4-D sweep and `n log₂ n` below. It is a
- * scale, not a prediction: the time of QHV-II depends on the shape of the front as much as on n and m.
- * The default limit 1e10 admits 200 points in 10-D (estimate 4.6e8) and 100 in 12-D (1.2e9) and
- * refuses, for example, 500 points in 10-D or 50 in 16-D.
+ * m ≥ 6 (the QHV-II recursion of ./hv_qhv.ts); `5 · n²` for m = 5 (the dimension sweep of
+ * ./hv_sweep5.ts: O(n³) at worst, measured to grow like n^1.75 on sphere fronts, 2.0 s for 10,000
+ * points), `n²` for the 4-D sweep and `n log₂ n` below. It is a scale, not a prediction: the time
+ * depends on the shape of the front as much as on n and m (the 5-D sweep takes 10 ms for 10,000
+ * uniform random points, most of them dominated). The default limit 1e10 admits 200 points in 10-D
+ * (estimate 4.6e8), 100 in 12-D (1.2e9) and 44,000 in 5-D (about 30 s on a sphere front) and refuses,
+ * for example, 500 points in 10-D, 50 in 16-D or 50,000 in 5-D.
  *
  * @module
  */
@@ -37,12 +40,14 @@ export class HypervolumeCostError extends RangeError {
 
 /**
  * Order-of-magnitude cost (elementary steps) of the exact hypervolume of `n` points in `m` objectives:
- * `n log₂ n` for m ≤ 3, `n²` for m = 4, `m · n^{m/3}` for m ≥ 5 (Chan's exponent; see the module doc).
+ * `n log₂ n` for m ≤ 3, `n²` for m = 4, `5 · n²` for m = 5 (the 5-D sweep), `m · n^{m/3}` for m ≥ 6
+ * (Chan's exponent; see the module doc).
  */
 export function estimatedHypervolumeCost(n: number, m: number): number {
   if (!(n >= 0) || !(m >= 1)) throw new RangeError(`estimatedHypervolumeCost: bad size n=${n}, m=${m}`);
   if (n <= 1) return n;
   if (m <= 3) return n * Math.log2(n);
   if (m === 4) return n * n;
+  if (m === 5) return 5 * n * n;
   return m * Math.pow(n, m / 3);
 }
