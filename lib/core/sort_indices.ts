@@ -8,6 +8,7 @@
  * keys (keys that agree to about six significant digits of their offset from the minimum) are
  * finished with an insertion sort or, for long runs, a comparator sort on the true keys. The result
  * is exact and O(n) for well-spread keys, degrading gracefully to O(n log n) for clustered ones.
+ * It is stable, so keys that are already in order (a scan checks first) give the identity at once.
  *
  * @module
  */
@@ -37,7 +38,8 @@ function ensure(n: number): void {
 
 /**
  * Writes into `out[0..n)` the indices `0..n-1` sorted by `keys[i]` ascending, ties broken by
- * `tie[i]` ascending when `tie` is given (remaining ties in any order). Keys must be finite.
+ * `tie[i]` ascending when `tie` is given, remaining ties by index (the sort is stable; −0 and +0 are
+ * equal keys). Keys must be finite; already sorted keys cost one pass.
  * `out` must hold at least `n` entries.
  */
 export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie?: Float64Array): void {
@@ -46,9 +48,22 @@ export function sortIndices(keys: Float64Array, n: number, out: Uint32Array, tie
     insertion(keys, tie, out, 0, n);
     return;
   }
+  // Already in order (e.g. a front that was sorted before): the sort is stable, so its result is the
+  // identity. On unsorted keys this scan stops at the first descent, usually within a few keys.
+  let s = 1;
+  if (tie === undefined) { while (s < n && keys[s - 1] <= keys[s]) s++; }
+  else {
+    while (s < n && (keys[s - 1] < keys[s] || (keys[s - 1] === keys[s] && tie[s - 1] <= tie[s]))) s++;
+  }
+  if (s === n) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    return;
+  }
   ensure(n);
   let mn = keys[0];
   for (let i = 1; i < n; i++) if (keys[i] < mn) mn = keys[i];
+  // key − (−0) is +0 for a key of ±0, whereas −0 − (+0) = −0 would set the sign bit and sort last.
+  if (mn === 0) mn = -0;
   // Digit width: the counting arrays (passes × 2^bits) should not outweigh the n-element passes.
   const bits = n >= 24_576 ? 16 : n >= 1536 ? 11 : 8;
   const passes = bits === 16 ? 2 : bits === 11 ? 3 : 4;

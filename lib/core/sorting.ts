@@ -126,16 +126,42 @@ export function nondominatedIndices(points: PointsLike, cv?: ArrayLike<number>):
   return nondominatedSort(P, { cv, maxCount: 1 }).fronts[0] ?? new Int32Array(0);
 }
 
+/**
+ * The fronts as views into one Int32Array: a counting sort of the indices by rank (indices ascend
+ * within a front because they are visited in order).
+ */
 function groupFronts(rank: Int32Array, nFronts: number): Int32Array[] {
-  const sizes = new Int32Array(nFronts);
-  for (let i = 0; i < rank.length; i++) if (rank[i] >= 0) sizes[rank[i]]++;
-  const fronts = Array.from(sizes, (s) => new Int32Array(s));
-  const fill = new Int32Array(nFronts);
+  const start = new Int32Array(nFronts + 1);
+  for (let i = 0; i < rank.length; i++) start[rank[i] + 1]++; // rank -1 lands in start[0], unused
+  start[0] = 0;
+  for (let r = 0; r < nFronts; r++) start[r + 1] += start[r];
+  const flat = new Int32Array(start[nFronts]);
+  const fill = start.slice(0, nFronts);
   for (let i = 0; i < rank.length; i++) {
     const r = rank[i];
-    if (r >= 0) fronts[r][fill[r]++] = i;
+    if (r >= 0) flat[fill[r]++] = i;
   }
-  return fronts.filter((f) => f.length > 0);
+  const fronts: Int32Array[] = [];
+  for (let r = 0; r < nFronts; r++) {
+    if (start[r + 1] > start[r]) fronts.push(flat.subarray(start[r], start[r + 1]));
+  }
+  return fronts;
+}
+
+// Scratch of lexOrder and sort2 (grown on demand, reused across calls).
+let lexKeys = new Float64Array(256);
+let lexTie = new Float64Array(256);
+let lexPerm = new Uint32Array(256);
+let lastF2 = new Float64Array(257);
+
+function grow(n: number): void {
+  if (lexKeys.length >= n) return;
+  let c = lexKeys.length;
+  while (c < n) c *= 2;
+  lexKeys = new Float64Array(c);
+  lexTie = new Float64Array(c);
+  lexPerm = new Uint32Array(c);
+  lastF2 = new Float64Array(c + 1);
 }
 
 /** The indices `idx` sorted lexicographically by their objective vectors (ties by index). */
@@ -145,9 +171,10 @@ function lexOrder(P: Points, idx: Int32Array): Int32Array {
   // Sort by the first objective (radix sort for finite keys), then order runs of equal f1 below.
   const n = idx.length;
   const all = n === P.n; // idx is 0..n-1 (no constraint split)
-  const keys = new Float64Array(n);
+  grow(n);
+  const keys = lexKeys;
   // Two objectives: the second is the sort's tie-break, so no run needs resolving afterwards.
-  const tie = m === 2 ? new Float64Array(n) : undefined;
+  const tie = m === 2 ? lexTie : undefined;
   let finite = true;
   for (let k = 0; k < n; k++) {
     const o = (all ? k : idx[k]) * m;
@@ -160,11 +187,11 @@ function lexOrder(P: Points, idx: Int32Array): Int32Array {
     }
     if (!Number.isFinite(v)) finite = false;
   }
-  const perm = new Uint32Array(n);
+  const perm = lexPerm;
   if (finite) sortIndices(keys, n, perm, tie);
-  else perm.set(sortedPermutation(keys));
+  else perm.set(sortedPermutation(keys.subarray(0, n)));
   const sorted = new Int32Array(n);
-  if (all) sorted.set(perm);
+  if (all) sorted.set(perm.subarray(0, n));
   else for (let k = 0; k < n; k++) sorted[k] = idx[perm[k]];
   if (finite && tie !== undefined) return sorted;
   // Resolve runs of equal f1 by the remaining objectives.
@@ -222,30 +249,33 @@ function sort1(P: Points, order: Int32Array, rank: Int32Array): number {
 function sort2(P: Points, order: Int32Array, rank: Int32Array): number {
   const d = P.data;
   const n = order.length;
-  // lastF2[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends).
-  const lastF2 = new Float64Array(n);
+  grow(n);
+  // last[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends);
+  // non-decreasing in k, with last[nFronts] = +∞ as a sentinel.
+  const last = lastF2;
+  last[0] = Infinity;
   let nFronts = 0;
-  let prev = -1;
+  let r = 0, px = NaN, py = NaN;
   for (let t = 0; t < n; t++) {
     const i = order[t];
-    let r: number;
-    if (prev >= 0 && d[2 * i] === d[2 * prev] && d[2 * i + 1] === d[2 * prev + 1]) {
-      r = rank[prev];
-    } else {
-      // first front k with lastF2[k] > f2 (strictly): no member of front k dominates i
-      const f2 = d[2 * i + 1];
-      let lo = 0, hi = nFronts;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (lastF2[mid] > f2) hi = mid;
-        else lo = mid + 1;
+    const f1 = d[2 * i], f2 = d[2 * i + 1];
+    if (f1 !== px || f2 !== py) {
+      // r = the first front k with last[k] > f2, i.e. the number of fronts with last[k] ≤ f2: no
+      // member of front r dominates i, and a member of every earlier front does (Jensen 2003). The
+      // search is branch-free (the comparison becomes a mask), as its branches are unpredictable.
+      let b = 0, len = nFronts + 1;
+      while (len > 1) {
+        const half = len >>> 1;
+        b += half & -+!(last[b + half - 1] > f2); // (not ≤: a NaN f2 goes last, as before)
+        len -= half;
       }
-      r = lo;
-      if (r === nFronts) nFronts++;
-      lastF2[r] = f2;
+      r = b;
+      if (r === nFronts) last[++nFronts] = Infinity;
+      last[r] = f2;
+      px = f1;
+      py = f2;
     }
-    rank[i] = r;
-    prev = i;
+    rank[i] = r; // an exact duplicate of the previous point shares its rank
   }
   return nFronts;
 }
