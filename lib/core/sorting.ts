@@ -251,31 +251,60 @@ function sort2(P: Points, order: Int32Array, rank: Int32Array): number {
   const n = order.length;
   grow(n);
   // last[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends);
-  // non-decreasing in k, with last[nFronts] = +∞ as a sentinel.
+  // non-decreasing in k, with last[nFronts] = +∞ as a sentinel. A point's front is the first k with
+  // last[k] > f2, i.e. the number of fronts with last[k] ≤ f2: a member of every earlier front
+  // dominates it, no member of front k does (Jensen 2003). The binary search is branch-free (the
+  // comparison becomes a mask: its branches are unpredictable), and two consecutive points A, B are
+  // searched together for instruction-level parallelism: A's update lowers last[rA] from oA to yA, which
+  // adds one to B's count exactly when yA ≤ yB < oA (oA above every value when A opens a front). An exact duplicate of the previous point shares
+  // its front. (`!(last > y)` rather than `last ≤ y` sends a NaN f2 to a new front, as before.)
   const last = lastF2;
   last[0] = Infinity;
   let nFronts = 0;
   let r = 0, px = NaN, py = NaN;
-  for (let t = 0; t < n; t++) {
+  let t = 0;
+  for (; t + 1 < n; t += 2) {
+    const i = order[t], j = order[t + 1];
+    const xA = d[2 * i], yA = d[2 * i + 1], xB = d[2 * j], yB = d[2 * j + 1];
+    let bA = 0, bB = 0, len = nFronts + 1;
+    while (len > 1) {
+      const half = len >>> 1;
+      bA += half & -+!(last[bA + half - 1] > yA);
+      bB += half & -+!(last[bB + half - 1] > yB);
+      len -= half;
+    }
+    let rA = r;
+    if (xA !== px || yA !== py) {
+      rA = bA;
+      bB += +(yA <= yB && (rA === nFronts || yB < last[rA])); // a new front: oA = "above +∞"
+      last[rA] = yA;
+      if (rA === nFronts) last[++nFronts] = Infinity;
+    }
+    if (xB !== xA || yB !== yA) {
+      r = bB;
+      last[r] = yB;
+      if (r === nFronts) last[++nFronts] = Infinity;
+    } else r = rA;
+    rank[i] = rA;
+    rank[j] = r;
+    px = xB;
+    py = yB;
+  }
+  if (t < n) {
     const i = order[t];
-    const f1 = d[2 * i], f2 = d[2 * i + 1];
-    if (f1 !== px || f2 !== py) {
-      // r = the first front k with last[k] > f2, i.e. the number of fronts with last[k] ≤ f2: no
-      // member of front r dominates i, and a member of every earlier front does (Jensen 2003). The
-      // search is branch-free (the comparison becomes a mask), as its branches are unpredictable.
+    const x = d[2 * i], y = d[2 * i + 1];
+    if (x !== px || y !== py) {
       let b = 0, len = nFronts + 1;
       while (len > 1) {
         const half = len >>> 1;
-        b += half & -+!(last[b + half - 1] > f2); // (not ≤: a NaN f2 goes last, as before)
+        b += half & -+!(last[b + half - 1] > y);
         len -= half;
       }
       r = b;
+      last[r] = y;
       if (r === nFronts) last[++nFronts] = Infinity;
-      last[r] = f2;
-      px = f1;
-      py = f2;
     }
-    rank[i] = r; // an exact duplicate of the previous point shares its rank
+    rank[i] = r;
   }
   return nFronts;
 }
