@@ -253,56 +253,84 @@ function sort2(P: Points, order: Int32Array, rank: Int32Array): number {
   // last[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends);
   // non-decreasing in k, with last[nFronts] = +∞ as a sentinel. A point's front is the first k with
   // last[k] > f2, i.e. the number of fronts with last[k] ≤ f2: a member of every earlier front
-  // dominates it, no member of front k does (Jensen 2003). The binary search is branch-free (the
-  // comparison becomes a mask: its branches are unpredictable), and two consecutive points A, B are
-  // searched together for instruction-level parallelism: A's update lowers last[rA] from oA to yA, which
-  // adds one to B's count exactly when yA ≤ yB < oA (oA above every value when A opens a front). An exact duplicate of the previous point shares
-  // its front. (`!(last > y)` rather than `last ≤ y` sends a NaN f2 to a new front, as before.)
+  // dominates it, no member of front k does (Jensen 2003). An exact duplicate of the previous point
+  // shares its front. The binary search is branch-free (the comparison becomes a mask: its branches
+  // are unpredictable), and four consecutive points are searched together on the same `last`, for
+  // instruction-level parallelism; then each point's count is corrected for the updates of the
+  // points before it in the group: an update that lowered last[r] from o to y adds one to the count
+  // of a later y' exactly when y ≤ y' < o (o above every value when it opened a front, w = 1; no
+  // update: o = −∞). (`!(last > y)` rather than `last ≤ y` sends a NaN f2 to a new front.)
   const last = lastF2;
   last[0] = Infinity;
   let nFronts = 0;
   let r = 0, px = NaN, py = NaN;
   let t = 0;
-  for (; t + 1 < n; t += 2) {
-    const i = order[t], j = order[t + 1];
-    const xA = d[2 * i], yA = d[2 * i + 1], xB = d[2 * j], yB = d[2 * j + 1];
-    let bA = 0, bB = 0, len = nFronts + 1;
+  for (; t + 3 < n; t += 4) {
+    const i0 = order[t], i1 = order[t + 1], i2 = order[t + 2], i3 = order[t + 3];
+    const x0 = d[2 * i0], y0 = d[2 * i0 + 1], x1 = d[2 * i1], y1 = d[2 * i1 + 1];
+    const x2 = d[2 * i2], y2 = d[2 * i2 + 1], x3 = d[2 * i3], y3 = d[2 * i3 + 1];
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, len = nFronts + 1;
     while (len > 1) {
-      const half = len >>> 1;
-      bA += half & -+!(last[bA + half - 1] > yA);
-      bB += half & -+!(last[bB + half - 1] > yB);
-      len -= half;
+      const h = len >>> 1;
+      b0 += h & -+!(last[b0 + h - 1] > y0);
+      b1 += h & -+!(last[b1 + h - 1] > y1);
+      b2 += h & -+!(last[b2 + h - 1] > y2);
+      b3 += h & -+!(last[b3 + h - 1] > y3);
+      len -= h;
     }
-    let rA = r;
-    if (xA !== px || yA !== py) {
-      rA = bA;
-      bB += +(yA <= yB && (rA === nFronts || yB < last[rA])); // a new front: oA = "above +∞"
-      last[rA] = yA;
-      if (rA === nFronts) last[++nFronts] = Infinity;
+    let r0 = r, o0 = -Infinity, w0 = 0;
+    if (x0 !== px || y0 !== py) {
+      r0 = b0;
+      w0 = +(r0 === nFronts);
+      o0 = last[r0];
+      last[r0] = y0;
+      if (w0) last[++nFronts] = Infinity;
     }
-    if (xB !== xA || yB !== yA) {
-      r = bB;
-      last[r] = yB;
+    let r1 = r0, o1 = -Infinity, w1 = 0;
+    if (x1 !== x0 || y1 !== y0) {
+      r1 = b1 + (+(y0 <= y1) & (w0 | +(y1 < o0)));
+      w1 = +(r1 === nFronts);
+      o1 = last[r1];
+      last[r1] = y1;
+      if (w1) last[++nFronts] = Infinity;
+    }
+    let r2 = r1, o2 = -Infinity, w2 = 0;
+    if (x2 !== x1 || y2 !== y1) {
+      r2 = b2 + (+(y0 <= y2) & (w0 | +(y2 < o0))) + (+(y1 <= y2) & (w1 | +(y2 < o1)));
+      w2 = +(r2 === nFronts);
+      o2 = last[r2];
+      last[r2] = y2;
+      if (w2) last[++nFronts] = Infinity;
+    }
+    r = r2;
+    if (x3 !== x2 || y3 !== y2) {
+      r = b3 + (+(y0 <= y3) & (w0 | +(y3 < o0))) + (+(y1 <= y3) & (w1 | +(y3 < o1))) +
+        (+(y2 <= y3) & (w2 | +(y3 < o2)));
+      last[r] = y3;
       if (r === nFronts) last[++nFronts] = Infinity;
-    } else r = rA;
-    rank[i] = rA;
-    rank[j] = r;
-    px = xB;
-    py = yB;
+    }
+    rank[i0] = r0;
+    rank[i1] = r1;
+    rank[i2] = r2;
+    rank[i3] = r;
+    px = x3;
+    py = y3;
   }
-  if (t < n) {
+  for (; t < n; t++) {
     const i = order[t];
     const x = d[2 * i], y = d[2 * i + 1];
     if (x !== px || y !== py) {
       let b = 0, len = nFronts + 1;
       while (len > 1) {
-        const half = len >>> 1;
-        b += half & -+!(last[b + half - 1] > y);
-        len -= half;
+        const h = len >>> 1;
+        b += h & -+!(last[b + h - 1] > y);
+        len -= h;
       }
       r = b;
       last[r] = y;
       if (r === nFronts) last[++nFronts] = Infinity;
+      px = x;
+      py = y;
     }
     rank[i] = r;
   }
