@@ -1,7 +1,8 @@
 /**
  * Non-dominated sorting: the rank (front number, 0 = non-dominated) of every point.
  *
- * - 2 objectives: O(N log N) (sort by f1, then binary search over the fronts' last f2; Jensen 2003).
+ * - 2 objectives: O(N log N) (sort by f1, then binary search over the fronts' last f2; Jensen 2003;
+ *   branch-free, four points at a time).
  * - 3 objectives: sort by f1, then binary search over fronts, each front keeping a staircase of its
  *   (f2, f3) minima (O(N log² N) when staircases stay small, as for random sets).
  * - 4+ objectives, up to 40,000 points: dominance bit sets. In lexicographic order only earlier points
@@ -26,7 +27,10 @@ import { sortIndices } from "./sort_indices.ts";
 export interface Fronts {
   /** rank[i] = front number of point i (0 = non-dominated); -1 for points cut off by `maxCount`. */
   readonly rank: Int32Array;
-  /** The indices in each front, fronts in order, indices ascending within a front. */
+  /**
+   * The indices in each front, fronts in order, indices ascending within a front (views into one
+   * Int32Array, one after the other).
+   */
   readonly fronts: Int32Array[];
 }
 
