@@ -1,10 +1,13 @@
 /**
  * Benchmarks of the MOEA core, at the settings of ../shared/anchors/performance.md:
  * non-dominated sorting (all fronts) of 10,000 uniform random points in [0,1]^m, and a whole NSGA-II
- * run on ZDT1 (population 100, 25,100 evaluations, SBX η 20 p 0.9, PM η 20 p 1/n).
+ * run on ZDT1 (population 100, 25,100 evaluations, SBX η 20 p 0.9, PM η 20 p 1/n); and the index sort
+ * behind the 2-D/3-D kernels on spread keys (its fixed-point passes) and heavy-tailed keys (exp(20u):
+ * its fallback to the float-bit keys), so a change that helps one and hurts the other shows.
  */
 import { Rng } from "../lib/core/rng.ts";
 import { nondominatedSort } from "../lib/core/sorting.ts";
+import { sortIndices } from "../lib/core/sort_indices.ts";
 import type { Points } from "../lib/core/points.ts";
 import { NSGA2 } from "../lib/algorithms/nsga2.ts";
 import { zdt1 } from "../lib/problems/zdt.ts";
@@ -33,6 +36,23 @@ Deno.bench("non-dominated sort, 10,000 random points, 8-D", { group: "sort" }, (
 Deno.bench("non-dominated sort, 10,000 random points, 10-D", { group: "sort" }, () => {
   nondominatedSort(p10);
 });
+
+for (const n of [1000, 10_000]) {
+  const rng = new Rng(6);
+  const uniformKeys = Float64Array.from({ length: n }, () => rng.random());
+  const tailKeys = Float64Array.from({ length: n }, () => Math.exp(20 * rng.random()));
+  const out = new Uint32Array(n);
+  Deno.bench(`sortIndices, ${n.toLocaleString("en")} uniform keys`, { group: `sortIndices ${n}` }, () => {
+    sortIndices(uniformKeys, n, out);
+  });
+  Deno.bench(
+    `sortIndices, ${n.toLocaleString("en")} heavy-tailed keys`,
+    { group: `sortIndices ${n}` },
+    () => {
+      sortIndices(tailKeys, n, out);
+    },
+  );
+}
 
 const problem = zdt1();
 Deno.bench("NSGA-II on ZDT1, pop 100, 25,100 evaluations", { group: "nsga2" }, () => {

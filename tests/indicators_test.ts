@@ -363,3 +363,45 @@ Deno.test("spread: hand examples", () => {
   assert.throws(() => spread([[0, 1]], [[0, 1, 2]]), RangeError);
   assert.throws(() => spread([[0, NaN]], F), /point 0/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Hypervolume, 2-D and 3-D: inputs already in order (sortIndices' early exit), reversed, ±0
+
+Deno.test("hypervolume 2-D/3-D: sorted, reversed and shuffled inputs with ties, duplicates and ±0 equal the grid", () => {
+  const rng = new Rng(1919);
+  for (const m of [2, 3]) {
+    const r = m === 2 ? [1.1, 1.05] : [1.1, 1.05, 1.2];
+    for (const n of [0, 1, 2, 3, 33, 90]) {
+      for (let trial = 0; trial < 4; trial++) {
+        // Discrete coordinates: ties in every objective, exact duplicates, points on the reference.
+        const P = trial < 2 ? randomSet(rng, n, m, trial === 1) : sphereFront(rng, n, m);
+        for (const p of P) for (let j = 0; j < m; j++) if (p[j] === 0 && rng.random() < 0.5) p[j] = -0;
+        if (n > 2) P.push(P[0].slice(), P[0].map((v, j) => (j === 0 ? 1.1 : v)));
+        const want = hvGrid(P, r);
+        const byX = P.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        for (
+          const [what, Q] of [["shuffled", P], ["sorted", byX], ["reversed", byX.slice().reverse()]] as const
+        ) {
+          close(hypervolume(Q, r), want, 1e-12 * Math.max(1, want), `m=${m} n=${n} trial=${trial} ${what}`);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("hypervolume 2-D/3-D: a −0 coordinate counts as 0 when the smallest value is +0", () => {
+  // More than 32 points, so the radix sort runs: −0 − (+0) = −0 once sorted after every other key.
+  const P: number[][] = [[0, 0.9]];
+  for (let i = 0; i < 40; i++) P.push([0.2 + i / 100, 0.4 - i / 200]);
+  P.push([-0, 0.5]);
+  const r = [1, 1];
+  const want = hvGrid(P, r);
+  assert.ok(want > hvGrid(P.slice(0, -1), r)); // (−0, 0.5) adds area
+  close(hypervolume(P, r), want, 1e-14);
+  close(hypervolume(P.map(([x, y]) => [x, y, 0]), [1, 1, 1]), want, 1e-14);
+  close(
+    hypervolume(P.map(([x, y]) => [0.5, y, x]), [1, 1, 1]),
+    0.5 * hvGrid(P.map(([x, y]) => [y, x]), r),
+    1e-14,
+  );
+});

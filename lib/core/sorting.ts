@@ -1,7 +1,8 @@
 /**
  * Non-dominated sorting: the rank (front number, 0 = non-dominated) of every point.
  *
- * - 2 objectives: O(N log N) (sort by f1, then binary search over the fronts' last f2; Jensen 2003).
+ * - 2 objectives: O(N log N) (sort by f1, then binary search over the fronts' last f2; Jensen 2003;
+ *   branch-free, four points at a time).
  * - 3 objectives: sort by f1, then binary search over fronts, each front keeping a staircase of its
  *   (f2, f3) minima (O(N log² N) when staircases stay small, as for random sets).
  * - 4+ objectives, up to 40,000 points: dominance bit sets. In lexicographic order only earlier points
@@ -26,7 +27,10 @@ import { sortIndices } from "./sort_indices.ts";
 export interface Fronts {
   /** rank[i] = front number of point i (0 = non-dominated); -1 for points cut off by `maxCount`. */
   readonly rank: Int32Array;
-  /** The indices in each front, fronts in order, indices ascending within a front. */
+  /**
+   * The indices in each front, fronts in order, indices ascending within a front (views into one
+   * Int32Array, one after the other).
+   */
   readonly fronts: Int32Array[];
 }
 
@@ -126,16 +130,42 @@ export function nondominatedIndices(points: PointsLike, cv?: ArrayLike<number>):
   return nondominatedSort(P, { cv, maxCount: 1 }).fronts[0] ?? new Int32Array(0);
 }
 
+/**
+ * The fronts as views into one Int32Array: a counting sort of the indices by rank (indices ascend
+ * within a front because they are visited in order).
+ */
 function groupFronts(rank: Int32Array, nFronts: number): Int32Array[] {
-  const sizes = new Int32Array(nFronts);
-  for (let i = 0; i < rank.length; i++) if (rank[i] >= 0) sizes[rank[i]]++;
-  const fronts = Array.from(sizes, (s) => new Int32Array(s));
-  const fill = new Int32Array(nFronts);
+  const start = new Int32Array(nFronts + 1);
+  for (let i = 0; i < rank.length; i++) start[rank[i] + 1]++; // rank -1 lands in start[0], unused
+  start[0] = 0;
+  for (let r = 0; r < nFronts; r++) start[r + 1] += start[r];
+  const flat = new Int32Array(start[nFronts]);
+  const fill = start.slice(0, nFronts);
   for (let i = 0; i < rank.length; i++) {
     const r = rank[i];
-    if (r >= 0) fronts[r][fill[r]++] = i;
+    if (r >= 0) flat[fill[r]++] = i;
   }
-  return fronts.filter((f) => f.length > 0);
+  const fronts: Int32Array[] = [];
+  for (let r = 0; r < nFronts; r++) {
+    if (start[r + 1] > start[r]) fronts.push(flat.subarray(start[r], start[r + 1]));
+  }
+  return fronts;
+}
+
+// Scratch of lexOrder and sort2 (grown on demand, reused across calls).
+let lexKeys = new Float64Array(256);
+let lexTie = new Float64Array(256);
+let lexPerm = new Uint32Array(256);
+let lastF2 = new Float64Array(257);
+
+function grow(n: number): void {
+  if (lexKeys.length >= n) return;
+  let c = lexKeys.length;
+  while (c < n) c *= 2;
+  lexKeys = new Float64Array(c);
+  lexTie = new Float64Array(c);
+  lexPerm = new Uint32Array(c);
+  lastF2 = new Float64Array(c + 1);
 }
 
 /** The indices `idx` sorted lexicographically by their objective vectors (ties by index). */
@@ -145,9 +175,10 @@ function lexOrder(P: Points, idx: Int32Array): Int32Array {
   // Sort by the first objective (radix sort for finite keys), then order runs of equal f1 below.
   const n = idx.length;
   const all = n === P.n; // idx is 0..n-1 (no constraint split)
-  const keys = new Float64Array(n);
+  grow(n);
+  const keys = lexKeys;
   // Two objectives: the second is the sort's tie-break, so no run needs resolving afterwards.
-  const tie = m === 2 ? new Float64Array(n) : undefined;
+  const tie = m === 2 ? lexTie : undefined;
   let finite = true;
   for (let k = 0; k < n; k++) {
     const o = (all ? k : idx[k]) * m;
@@ -160,11 +191,11 @@ function lexOrder(P: Points, idx: Int32Array): Int32Array {
     }
     if (!Number.isFinite(v)) finite = false;
   }
-  const perm = new Uint32Array(n);
+  const perm = lexPerm;
   if (finite) sortIndices(keys, n, perm, tie);
-  else perm.set(sortedPermutation(keys));
+  else perm.set(sortedPermutation(keys.subarray(0, n)));
   const sorted = new Int32Array(n);
-  if (all) sorted.set(perm);
+  if (all) sorted.set(perm.subarray(0, n));
   else for (let k = 0; k < n; k++) sorted[k] = idx[perm[k]];
   if (finite && tie !== undefined) return sorted;
   // Resolve runs of equal f1 by the remaining objectives.
@@ -222,30 +253,90 @@ function sort1(P: Points, order: Int32Array, rank: Int32Array): number {
 function sort2(P: Points, order: Int32Array, rank: Int32Array): number {
   const d = P.data;
   const n = order.length;
-  // lastF2[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends).
-  const lastF2 = new Float64Array(n);
+  grow(n);
+  // last[k] = f2 of the most recently added point of front k (its minimum f2, since f1 ascends);
+  // non-decreasing in k, with last[nFronts] = +∞ as a sentinel. A point's front is the first k with
+  // last[k] > f2, i.e. the number of fronts with last[k] ≤ f2: a member of every earlier front
+  // dominates it, no member of front k does (Jensen 2003). An exact duplicate of the previous point
+  // shares its front. The binary search is branch-free (the comparison becomes a mask: its branches
+  // are unpredictable), and four consecutive points are searched together on the same `last`, for
+  // instruction-level parallelism; then each point's count is corrected for the updates of the
+  // points before it in the group: an update that lowered last[r] from o to y adds one to the count
+  // of a later y' exactly when y ≤ y' < o (o above every value when it opened a front, w = 1; no
+  // update: o = −∞). (`!(last > y)` rather than `last ≤ y` sends a NaN f2 to a new front.)
+  const last = lastF2;
+  last[0] = Infinity;
   let nFronts = 0;
-  let prev = -1;
-  for (let t = 0; t < n; t++) {
+  let r = 0, px = NaN, py = NaN;
+  let t = 0;
+  for (; t + 3 < n; t += 4) {
+    const i0 = order[t], i1 = order[t + 1], i2 = order[t + 2], i3 = order[t + 3];
+    const x0 = d[2 * i0], y0 = d[2 * i0 + 1], x1 = d[2 * i1], y1 = d[2 * i1 + 1];
+    const x2 = d[2 * i2], y2 = d[2 * i2 + 1], x3 = d[2 * i3], y3 = d[2 * i3 + 1];
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, len = nFronts + 1;
+    while (len > 1) {
+      const h = len >>> 1;
+      b0 += h & -+!(last[b0 + h - 1] > y0);
+      b1 += h & -+!(last[b1 + h - 1] > y1);
+      b2 += h & -+!(last[b2 + h - 1] > y2);
+      b3 += h & -+!(last[b3 + h - 1] > y3);
+      len -= h;
+    }
+    let r0 = r, o0 = -Infinity, w0 = 0;
+    if (x0 !== px || y0 !== py) {
+      r0 = b0;
+      w0 = +(r0 === nFronts);
+      o0 = last[r0];
+      last[r0] = y0;
+      if (w0) last[++nFronts] = Infinity;
+    }
+    let r1 = r0, o1 = -Infinity, w1 = 0;
+    if (x1 !== x0 || y1 !== y0) {
+      r1 = b1 + (+(y0 <= y1) & (w0 | +(y1 < o0)));
+      w1 = +(r1 === nFronts);
+      o1 = last[r1];
+      last[r1] = y1;
+      if (w1) last[++nFronts] = Infinity;
+    }
+    let r2 = r1, o2 = -Infinity, w2 = 0;
+    if (x2 !== x1 || y2 !== y1) {
+      r2 = b2 + (+(y0 <= y2) & (w0 | +(y2 < o0))) + (+(y1 <= y2) & (w1 | +(y2 < o1)));
+      w2 = +(r2 === nFronts);
+      o2 = last[r2];
+      last[r2] = y2;
+      if (w2) last[++nFronts] = Infinity;
+    }
+    r = r2;
+    if (x3 !== x2 || y3 !== y2) {
+      r = b3 + (+(y0 <= y3) & (w0 | +(y3 < o0))) + (+(y1 <= y3) & (w1 | +(y3 < o1))) +
+        (+(y2 <= y3) & (w2 | +(y3 < o2)));
+      last[r] = y3;
+      if (r === nFronts) last[++nFronts] = Infinity;
+    }
+    rank[i0] = r0;
+    rank[i1] = r1;
+    rank[i2] = r2;
+    rank[i3] = r;
+    px = x3;
+    py = y3;
+  }
+  for (; t < n; t++) {
     const i = order[t];
-    let r: number;
-    if (prev >= 0 && d[2 * i] === d[2 * prev] && d[2 * i + 1] === d[2 * prev + 1]) {
-      r = rank[prev];
-    } else {
-      // first front k with lastF2[k] > f2 (strictly): no member of front k dominates i
-      const f2 = d[2 * i + 1];
-      let lo = 0, hi = nFronts;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (lastF2[mid] > f2) hi = mid;
-        else lo = mid + 1;
+    const x = d[2 * i], y = d[2 * i + 1];
+    if (x !== px || y !== py) {
+      let b = 0, len = nFronts + 1;
+      while (len > 1) {
+        const h = len >>> 1;
+        b += h & -+!(last[b + h - 1] > y);
+        len -= h;
       }
-      r = lo;
-      if (r === nFronts) nFronts++;
-      lastF2[r] = f2;
+      r = b;
+      last[r] = y;
+      if (r === nFronts) last[++nFronts] = Infinity;
+      px = x;
+      py = y;
     }
     rank[i] = r;
-    prev = i;
   }
   return nFronts;
 }
