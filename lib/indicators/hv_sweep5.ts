@@ -363,6 +363,9 @@ function sweep4(
       cx[nc] = px;
       cy[nc] = py;
       cz[nc++] = pz;
+      // Clipped to a's corner: it covers the rest of a's (x, y) box, so every later (higher) floor
+      // point is covered too (on front5_300 this skips 5,615 of 23,203 floor points).
+      if (px === ax && py === ay) break;
     }
   }
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
