@@ -346,6 +346,9 @@ function sweep4(
   let nt = 0; // staircase size
   let nc = 0; // clipped set size
   let covered = 0;
+  // The lowest z of a clipped point at a's (x, y) corner: it dominates every clipped point at or
+  // above that z (on front5_300, 1,390 of the 3,373 dominated points offered to the 3-D contributions).
+  let zc = Infinity;
   for (let f = 0; f < nf; f++) {
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
@@ -365,7 +368,10 @@ function sweep4(
       cz[nc++] = pz;
       // Clipped to a's corner: it covers the rest of a's (x, y) box, so every later (higher) floor
       // point is covered too (on front5_300 this skips 5,615 of 23,203 floor points).
-      if (px === ax && py === ay) break;
+      if (px === ax && py === ay) {
+        zc = pz;
+        break;
+      }
     }
   }
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
@@ -381,13 +387,16 @@ function sweep4(
     const qx = ux[e], qy = uy[e], qz = uz[e];
     if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
-    if (dx <= px && dy <= py && dz <= pz) continue;
+    if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
     nc = addContribution3(s, nc, px, py, pz, r0, r1, r2);
     if (s.dom >= 0) {
       dx = cx[s.dom];
       dy = cy[s.dom];
       dz = cz[s.dom];
-    } else u3 -= s.cut;
+    } else {
+      u3 -= s.cut;
+      if (px === ax && py === ay) zc = pz;
+    }
   }
   return c4 + u3 * (r3 - uPrev);
 }
