@@ -395,6 +395,34 @@ Deno.test("hypervolume 5-D sweep: WFG and QHV-II on larger fronts and messy sets
   assert.equal(hv5Sweep(a.rows.slice(), a.k, 5, r, s), fresh);
 });
 
+Deno.test("hypervolume 5-D sweep: coarse-grid sets (many points clipped exactly onto a point's corner and edges, equal heights) equal WFG", () => {
+  // Coordinates in {0, 1/4, 2/4, 3/4}: within a 4-D contribution, many points clip onto the new point's
+  // (x, y) corner at equal z, which exercises the floor walk's stop at the first corner point and the
+  // skip of points at or above the lowest corner point.
+  const rng = new Rng(5008);
+  const s = new Sweep5Scratch();
+  const r = [1, 1, 1, 1, 1];
+  let nonzero = 0;
+  for (let trial = 0; trial < 60; trial++) {
+    const n = 20 + (trial % 4) * 15;
+    const P: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      // Mostly near a simplex (mutually non-dominated), some anywhere.
+      const p = [0, 1, 2, 3, 4].map(() => rng.int(4) / 4);
+      if (trial % 2 === 0) {
+        const sum = p.reduce((a, v) => a + v, 0);
+        if (sum < 1.5) p[rng.int(5)] = 0.75;
+      }
+      P.push(p);
+    }
+    const want = hypervolumeWfg(P, r);
+    const { rows, k } = insideRows(P, r);
+    close(hv5Sweep(rows.slice(), k, 5, r, s), want, 1e-12, `trial ${trial} (n=${n})`);
+    if (want > 0) nonzero++;
+  }
+  assert.equal(nonzero, 60);
+});
+
 Deno.test("hypervolume 5-D sweep: 2,000 uniform random points (most dominated) equal WFG; the cost guard's 5-D scale", () => {
   const rng = new Rng(5007);
   const r = [1, 1, 1, 1, 1];
