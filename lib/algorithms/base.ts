@@ -6,6 +6,7 @@
  * `saveExtra` / `loadExtra`.
  */
 import { Rng } from "../core/rng.ts";
+import { float64 } from "../core/slab.ts";
 import {
   checkEvaluations,
   constraintViolation,
@@ -249,7 +250,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     const Ff = flattenRows(`${this.name}.tell objectives`, F, size, nObj);
     const Gf = nConstr > 0
       ? flattenRows(`${this.name}.tell constraints`, G ?? [], size, nConstr)
-      : new Float64Array(0);
+      : float64(0);
     checkEvaluations(`${this.name}.tell`, size, nObj, Ff, nConstr, Gf, X, nVar);
     const batch = makePopulation(nVar, nObj, nConstr, X, Ff, Gf);
     this.#pending = null;

@@ -3,6 +3,7 @@
  */
 import type { Problem } from "./problem.ts";
 import type { Points } from "./points.ts";
+import { float64 } from "./slab.ts";
 
 /** `size` solutions: decisions X (size×nVar), objectives F (size×nObj), constraints G (size×nConstr),
  * and constraint violation CV = Σ max(0, g_j) (0 when feasible). All row-major. */
@@ -37,7 +38,7 @@ export function decisions(pop: Population): Points {
 
 /** Constraint violation of each of the `size` rows of G: Σ_j max(0, g_j) (all 0 when nConstr = 0). */
 export function constraintViolation(G: ArrayLike<number>, nConstr: number, size: number): Float64Array {
-  const cv = new Float64Array(size);
+  const cv = float64(size);
   for (let i = 0; i < size; i++) {
     let s = 0;
     for (let j = 0; j < nConstr; j++) {
@@ -112,8 +113,8 @@ export function evaluatePopulation(problem: Problem, X: Float64Array): Populatio
     );
   }
   const size = X.length / nVar;
-  const F = new Float64Array(size * nObj);
-  const G = new Float64Array(size * nConstr);
+  const F = float64(size * nObj);
+  const G = float64(size * nConstr);
   for (let i = 0; i < size; i++) {
     problem.evaluate(
       X.subarray(i * nVar, (i + 1) * nVar),

@@ -75,16 +75,23 @@ export class Rng {
     return lo + (hi - lo) * this.random();
   }
 
-  /** A uniform integer in [0, n) without modulo bias. */
+  /**
+   * A uniform integer in [0, n) without modulo bias: 32-bit draws x are rejected from
+   * limit = 2^32 − (2^32 mod n) on, and x mod n is returned.
+   *
+   * The remainders are written a − ⌊a/n⌋·n, which is exact here (a < 2^32 and n ≤ 2^32 make a/n round
+   * down to ⌊a/n⌋ at worst, never up to the next integer) and avoids `%` on doubles, a C call in V8 that
+   * cost more than the draw itself.
+   */
   int(n: number): number {
     if (!(n >= 1) || n > 0x100000000 || !Number.isInteger(n)) {
       throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
     }
     if (n === 0x100000000) return this.nextUint32();
-    const limit = 0x100000000 - (0x100000000 % n);
+    const limit = 0x100000000 - (0x100000000 - Math.floor(0x100000000 / n) * n);
     let x: number;
     do x = this.nextUint32(); while (x >= limit);
-    return x % n;
+    return x - Math.floor(x / n) * n;
   }
 
   /** A standard normal variate (Marsaglia polar method; the second variate is discarded so that
