@@ -6,11 +6,11 @@
  * `saveExtra` / `loadExtra`.
  */
 import { Rng } from "../core/rng.ts";
-import { float64 } from "../core/slab.ts";
 import {
   checkEvaluations,
   constraintViolation,
   makePopulation,
+  NO_VALUES,
   type Population,
 } from "../core/population.ts";
 import { type Problem, validateIntegerBounds } from "../core/problem.ts";
@@ -248,9 +248,7 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     const { nVar, nObj, nConstr } = this.problem;
     const size = X.length / nVar;
     const Ff = flattenRows(`${this.name}.tell objectives`, F, size, nObj);
-    const Gf = nConstr > 0
-      ? flattenRows(`${this.name}.tell constraints`, G ?? [], size, nConstr)
-      : float64(0);
+    const Gf = nConstr > 0 ? flattenRows(`${this.name}.tell constraints`, G ?? [], size, nConstr) : NO_VALUES;
     checkEvaluations(`${this.name}.tell`, size, nObj, Ff, nConstr, Gf, X, nVar);
     const batch = makePopulation(nVar, nObj, nConstr, X, Ff, Gf);
     this.#pending = null;
