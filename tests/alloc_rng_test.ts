@@ -92,3 +92,15 @@ Deno.test("the remainder a − ⌊a/n⌋·n equals BigInt's a mod n at the edges
     }
   }
 });
+
+Deno.test("Rng.random is the two-draw formula (hi·2^26 + lo)/2^53 on nextUint32, with the same state after", () => {
+  for (const seed of [0, 1, 2, 12345, 2 ** 40 + 3]) {
+    const a = new Rng(seed), b = new Rng(seed);
+    for (let k = 0; k < 20_000; k++) {
+      const hi = b.nextUint32() >>> 5, lo = b.nextUint32() >>> 6;
+      assert.equal(a.random(), (hi * 67108864 + lo) / 9007199254740992, `seed ${seed}, draw ${k}`);
+      if (k % 997 === 0) a.nextUint32(), b.nextUint32(); // interleaved with plain draws
+    }
+    assert.deepEqual(a.state(), b.state());
+  }
+});

@@ -277,7 +277,22 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
     const cc = batch.CV[c], cj = pop.CV[j];
     if (cc !== cj) return cc < cj;
     const m = this.weights.m;
-    const gc = this.g(batch.F, c * m, j), gj = this.g(pop.F, j * m, j);
+    let gc: number, gj: number;
+    if (this.#kind === 0) {
+      // Tchebycheff, both values in one loop (the same operations as g(); the hot path of MOEA/D)
+      const W = this.#Wg, z = this.z, Fc = batch.F, Fj = pop.F, oc = c * m, o = j * m;
+      gc = -Infinity;
+      gj = -Infinity;
+      for (let k = 0; k < m; k++) {
+        const w = W[o + k], zk = z[k];
+        const t = w * Math.abs(Fc[oc + k] - zk), u = w * Math.abs(Fj[o + k] - zk);
+        if (t > gc) gc = t;
+        if (u > gj) gj = u;
+      }
+    } else {
+      gc = this.g(batch.F, c * m, j);
+      gj = this.g(pop.F, j * m, j);
+    }
     return strict ? gc < gj : gc <= gj;
   }
 

@@ -63,10 +63,33 @@ export class Rng {
     return result;
   }
 
-  /** A uniform double in [0, 1) with 53 random bits. */
+  /**
+   * A uniform double in [0, 1) with 53 random bits: 27 from one 32-bit draw and 26 from the next.
+   * The two xoshiro128** steps of {@link nextUint32} are written out on local copies of the state
+   * (the same bits; the state is read and written once instead of twice).
+   */
   random(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
+    const s = this.#s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    const hi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5; // 27 bits
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    const lo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6; // 26 bits
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = rotl(s3, 11);
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
