@@ -104,3 +104,28 @@ Deno.test("Rng.random is the two-draw formula (hi·2^26 + lo)/2^53 on nextUint32
     assert.deepEqual(a.state(), b.state());
   }
 });
+
+Deno.test("Rng.shuffle is Fisher–Yates on int(i + 1), the same permutation and state as drawn one by one", () => {
+  const byInt = (rng: Rng, a: unknown[]) => {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
+  };
+  for (const seed of [1, 7, 99]) {
+    const a = new Rng(seed), b = new Rng(seed);
+    for (const n of [0, 1, 2, 3, 20, 100, 1000, 65537]) {
+      const typed = a.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      assert.deepEqual(
+        Array.from(typed),
+        byInt(b, Array.from({ length: n }, (_, i) => i)),
+        `seed ${seed}, n ${n}`,
+      );
+      const words = a.shuffle(Array.from({ length: n }, (_, i) => `w${i}`));
+      assert.deepEqual(words, byInt(b, Array.from({ length: n }, (_, i) => `w${i}`)), `seed ${seed}, n ${n}`);
+      assert.deepEqual(a.state(), b.state());
+    }
+    assert.deepEqual(Array.from(a.permutation(50)), byInt(b, Array.from({ length: 50 }, (_, i) => i)));
+  }
+});

@@ -129,6 +129,11 @@ export function scalarize(
   );
 }
 
+/** Copies `n` values of `from` starting at `i` to `to` starting at `k`. */
+function copyRow(from: Float64Array, i: number, to: Float64Array, k: number, n: number): void {
+  for (let t = 0; t < n; t++) to[k + t] = from[i + t];
+}
+
 /** Throws a RangeError naming `algorithm` and `name` unless `v` is in [0, 1]. */
 export function checkUnit(algorithm: string, name: string, v: unknown): void {
   if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
@@ -299,9 +304,10 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
   /** Copies member c of `batch` over member j of `pop` (decisions, objectives, constraints). */
   protected replace(batch: Population, c: number, pop: Population, j: number): void {
     const { nVar, nObj, nConstr } = pop;
-    pop.X.set(batch.X.subarray(c * nVar, (c + 1) * nVar), j * nVar);
-    pop.F.set(batch.F.subarray(c * nObj, (c + 1) * nObj), j * nObj);
-    if (nConstr > 0) pop.G.set(batch.G.subarray(c * nConstr, (c + 1) * nConstr), j * nConstr);
+    // element loops: rows are short, and set() on subarray views made two views per replacement
+    copyRow(batch.X, c * nVar, pop.X, j * nVar, nVar);
+    copyRow(batch.F, c * nObj, pop.F, j * nObj, nObj);
+    if (nConstr > 0) copyRow(batch.G, c * nConstr, pop.G, j * nConstr, nConstr);
     pop.CV[j] = batch.CV[c];
   }
 

@@ -129,14 +129,39 @@ export class Rng {
     return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 
-  /** Shuffles `a` in place (Fisher–Yates) and returns it. */
+  /**
+   * Shuffles `a` in place (Fisher–Yates: for i from the end, swap a[i] with a[j], j = int(i + 1)) and
+   * returns it. The draws of {@link int} are written out on local copies of the state (the same bits
+   * and rejections; the state is read and written once per shuffle, not once per draw).
+   */
   shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    if (a.length > 0x100000000) throw new RangeError(`Rng.shuffle: at most 2^32 elements, got ${a.length}`);
+    const s = this.#s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
     for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const n = i + 1;
+      // the rejection limit 2^32 − (2^32 mod n) is above 2^32 − n: computed only for draws beyond that
+      const safe = 0x100000000 - n;
+      let x: number;
+      do {
+        x = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl(s3, 11);
+      } while (x > safe && x >= 0x100000000 - (0x100000000 - Math.floor(0x100000000 / n) * n));
+      const j = x - Math.floor(x / n) * n;
       const t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
     return a;
   }
 
