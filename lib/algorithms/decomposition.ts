@@ -318,11 +318,10 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
 
   /** Two distinct members drawn uniformly from B(i) (`whole` false) or from the population. */
   protected pickTwo(i: number, whole: boolean, out: Int32Array): void {
-    const T = this.T, N = this.popSize;
-    const draw = () => (whole ? this.rng.int(N) : this.B[i * T + this.rng.int(T)]);
-    const a = draw();
-    let b = draw();
-    while (b === a) b = draw();
+    const T = this.T, N = this.popSize, B = this.B, rng = this.rng;
+    const a = whole ? rng.int(N) : B[i * T + rng.int(T)];
+    let b: number;
+    do b = whole ? rng.int(N) : B[i * T + rng.int(T)]; while (b === a);
     out[0] = a;
     out[1] = b;
   }
