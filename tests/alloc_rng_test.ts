@@ -1,10 +1,16 @@
 /**
- * The slab allocator (lib/core/slab.ts) hands out zero-filled, disjoint arrays; Rng.int's remainder
- * without `%` on doubles (lib/core/rng.ts) draws exactly what the `%` form drew.
+ * The speed changes of issue 19 under MOEA/D-DE's ask/tell loop: the slab allocator
+ * (lib/core/slab.ts) hands out zero-filled, disjoint arrays; Rng.int, random and shuffle
+ * (lib/core/rng.ts) draw exactly what the plain forms drew; evaluatePopulation's one-row path gives
+ * the values of the general one.
  */
 import assert from "node:assert/strict";
 import { float64, SLAB_LENGTH, SLAB_MAX } from "../lib/core/slab.ts";
 import { Rng } from "../lib/core/rng.ts";
+import { evaluatePopulation } from "../lib/core/population.ts";
+import { defineProblem } from "../lib/core/problem.ts";
+import { getProblem } from "../lib/problems/mod.ts";
+import { constrainedProblem } from "./_support.ts";
 
 Deno.test("float64: zero-filled arrays of the asked length, disjoint, never handed out twice", () => {
   const got: Float64Array[] = [];
@@ -128,4 +134,25 @@ Deno.test("Rng.shuffle is Fisher–Yates on int(i + 1), the same permutation and
     }
     assert.deepEqual(Array.from(a.permutation(50)), byInt(b, Array.from({ length: 50 }, (_, i) => i)));
   }
+});
+
+Deno.test("evaluatePopulation: a single row (evaluated without views) gives what it gives among others", () => {
+  const p = constrainedProblem();
+  const X = Float64Array.from([0.1, 0.2, 0.7, 0.6, 0.3, 0.9]);
+  const all = evaluatePopulation(p, X);
+  for (let i = 0; i < 3; i++) {
+    const one = evaluatePopulation(p, X.slice(2 * i, 2 * i + 2));
+    assert.deepEqual(Array.from(one.F), Array.from(all.F.subarray(2 * i, 2 * i + 2)));
+    assert.deepEqual(Array.from(one.G), [all.G[i]]);
+    assert.deepEqual(Array.from(one.CV), [all.CV[i]]);
+  }
+  const free = getProblem("ZDT1");
+  const one = evaluatePopulation(free, new Float64Array(30).fill(0.25));
+  assert.equal(one.G.length, 0);
+  assert.deepEqual(Array.from(one.CV), [0]);
+  const bad = defineProblem({ name: "bad", lower: 0, upper: 1, nVar: 2, nObj: 1, objectives: () => [NaN] });
+  assert.throws(
+    () => evaluatePopulation(bad, Float64Array.from([0.5, 0.25])),
+    /bad: objective 0 of solution 0 \(x = \[0\.500000, 0\.250000\]\) is NaN/,
+  );
 });
