@@ -117,6 +117,16 @@ export const NO_VALUES: Float64Array = new Float64Array(0);
 
 /** Evaluates every row of X (row-major, nVar columns) with `problem`, checking the results. */
 export function evaluatePopulation(problem: Problem, X: Float64Array): Population {
+  const { F, G } = evaluateRows(problem, X);
+  const { nVar, nObj, nConstr } = problem, size = X.length / nVar;
+  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+}
+
+/**
+ * The objectives F and constraint values G of every row of X, checked as {@link evaluatePopulation}
+ * checks them, without the population around them (what an ask/tell loop passes to `tell`).
+ */
+export function evaluateRows(problem: Problem, X: Float64Array): { F: Float64Array; G: Float64Array } {
   const { nVar, nObj, nConstr } = problem;
   if (X.length % nVar !== 0) {
     throw new RangeError(
@@ -137,7 +147,7 @@ export function evaluatePopulation(problem: Problem, X: Float64Array): Populatio
     }
   }
   checkEvaluations(problem.name, size, nObj, F, nConstr, G, X, nVar);
-  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+  return { F, G };
 }
 
 /** Population `a` followed by population `b`. */
