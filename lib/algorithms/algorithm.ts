@@ -27,6 +27,7 @@
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
+import { float64 } from "../core/slab.ts";
 
 /** Objectives or constraints handed to `tell`: flat row-major values or one array per solution. */
 export type Rows = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
@@ -91,7 +92,7 @@ export interface AlgorithmState {
 /** Flattens `Rows` into a Float64Array, checking the shape. */
 export function flattenRows(what: string, rows: Rows, count: number, width: number): Float64Array {
   if (rows.length === count && count > 0 && typeof (rows as ArrayLike<unknown>)[0] === "object") {
-    const out = new Float64Array(count * width);
+    const out = float64(count * width);
     const rr = rows as ReadonlyArray<ArrayLike<number>>;
     for (let i = 0; i < count; i++) {
       if (rr[i].length !== width) {
@@ -108,7 +109,9 @@ export function flattenRows(what: string, rows: Rows, count: number, width: numb
         (rows.length === count ? "" : ` (or ${count} rows)`),
     );
   }
-  return flat instanceof Float64Array ? Float64Array.from(flat) : Float64Array.from(flat);
+  const out = float64(flat.length);
+  for (let k = 0; k < out.length; k++) out[k] = flat[k];
+  return out;
 }
 
 /** Encodes a typed array for JSON (numbers are exact: JSON keeps every double's shortest form). */

@@ -10,6 +10,7 @@ import {
   checkEvaluations,
   constraintViolation,
   makePopulation,
+  NO_VALUES,
   type Population,
 } from "../core/population.ts";
 import { type Problem, validateIntegerBounds } from "../core/problem.ts";
@@ -123,6 +124,8 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
   #evaluations = 0;
   #pop: Population | null = null;
   #pending: Float64Array | null = null;
+  #tellWhere: string | undefined;
+  #tellObjectives: string | undefined;
 
   /** Checks `problem` and `options` (a population of at least `minPop`) and seeds the generator. */
   constructor(problem: Problem, options: O, minPop = 2) {
@@ -246,11 +249,11 @@ export abstract class PopulationAlgorithm<O extends BaseOptions> implements AskT
     if (!X) throw new Error(`${this.name}: tell() without a pending ask()`);
     const { nVar, nObj, nConstr } = this.problem;
     const size = X.length / nVar;
-    const Ff = flattenRows(`${this.name}.tell objectives`, F, size, nObj);
-    const Gf = nConstr > 0
-      ? flattenRows(`${this.name}.tell constraints`, G ?? [], size, nConstr)
-      : new Float64Array(0);
-    checkEvaluations(`${this.name}.tell`, size, nObj, Ff, nConstr, Gf, X, nVar);
+    // the names for errors are built once (tell() runs once per child in a steady-state run)
+    const where = this.#tellWhere ??= `${this.name}.tell`;
+    const Ff = flattenRows(this.#tellObjectives ??= `${where} objectives`, F, size, nObj);
+    const Gf = nConstr > 0 ? flattenRows(`${where} constraints`, G ?? [], size, nConstr) : NO_VALUES;
+    checkEvaluations(where, size, nObj, Ff, nConstr, Gf, X, nVar);
     const batch = makePopulation(nVar, nObj, nConstr, X, Ff, Gf);
     this.#pending = null;
     this.#evaluations += size;

@@ -129,6 +129,11 @@ export function scalarize(
   );
 }
 
+/** Copies `n` values of `from` starting at `i` to `to` starting at `k`. */
+function copyRow(from: Float64Array, i: number, to: Float64Array, k: number, n: number): void {
+  for (let t = 0; t < n; t++) to[k + t] = from[i + t];
+}
+
 /** Throws a RangeError naming `algorithm` and `name` unless `v` is in [0, 1]. */
 export function checkUnit(algorithm: string, name: string, v: unknown): void {
   if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
@@ -277,16 +282,32 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
     const cc = batch.CV[c], cj = pop.CV[j];
     if (cc !== cj) return cc < cj;
     const m = this.weights.m;
-    const gc = this.g(batch.F, c * m, j), gj = this.g(pop.F, j * m, j);
+    let gc: number, gj: number;
+    if (this.#kind === 0) {
+      // Tchebycheff, both values in one loop (the same operations as g(); the hot path of MOEA/D)
+      const W = this.#Wg, z = this.z, Fc = batch.F, Fj = pop.F, oc = c * m, o = j * m;
+      gc = -Infinity;
+      gj = -Infinity;
+      for (let k = 0; k < m; k++) {
+        const w = W[o + k], zk = z[k];
+        const t = w * Math.abs(Fc[oc + k] - zk), u = w * Math.abs(Fj[o + k] - zk);
+        if (t > gc) gc = t;
+        if (u > gj) gj = u;
+      }
+    } else {
+      gc = this.g(batch.F, c * m, j);
+      gj = this.g(pop.F, j * m, j);
+    }
     return strict ? gc < gj : gc <= gj;
   }
 
   /** Copies member c of `batch` over member j of `pop` (decisions, objectives, constraints). */
   protected replace(batch: Population, c: number, pop: Population, j: number): void {
     const { nVar, nObj, nConstr } = pop;
-    pop.X.set(batch.X.subarray(c * nVar, (c + 1) * nVar), j * nVar);
-    pop.F.set(batch.F.subarray(c * nObj, (c + 1) * nObj), j * nObj);
-    if (nConstr > 0) pop.G.set(batch.G.subarray(c * nConstr, (c + 1) * nConstr), j * nConstr);
+    // element loops: rows are short, and set() on subarray views made two views per replacement
+    copyRow(batch.X, c * nVar, pop.X, j * nVar, nVar);
+    copyRow(batch.F, c * nObj, pop.F, j * nObj, nObj);
+    if (nConstr > 0) copyRow(batch.G, c * nConstr, pop.G, j * nConstr, nConstr);
     pop.CV[j] = batch.CV[c];
   }
 
@@ -297,11 +318,10 @@ export abstract class DecompositionAlgorithm<O extends DecompositionOptions> ext
 
   /** Two distinct members drawn uniformly from B(i) (`whole` false) or from the population. */
   protected pickTwo(i: number, whole: boolean, out: Int32Array): void {
-    const T = this.T, N = this.popSize;
-    const draw = () => (whole ? this.rng.int(N) : this.B[i * T + this.rng.int(T)]);
-    const a = draw();
-    let b = draw();
-    while (b === a) b = draw();
+    const T = this.T, N = this.popSize, B = this.B, rng = this.rng;
+    const a = whole ? rng.int(N) : B[i * T + rng.int(T)];
+    let b: number;
+    do b = whole ? rng.int(N) : B[i * T + rng.int(T)]; while (b === a);
     out[0] = a;
     out[1] = b;
   }

@@ -4,7 +4,7 @@
  * optional tracked indicator, and JSON checkpoints written atomically.
  */
 import type { Points } from "../core/points.ts";
-import { evaluatePopulation } from "../core/population.ts";
+import { evaluateRows } from "../core/population.ts";
 import { processAlive, syncDirectory } from "../core/process.ts";
 import { type AskTell, StateError } from "./algorithm.ts";
 import { type HistoryEntry, paretoOf, Result } from "./result.ts";
@@ -139,7 +139,7 @@ function* runSteps(
         yield preparing.then(() => undefined);
       }
       const X = algorithm.ask();
-      const pop = evaluatePopulation(algorithm.problem, X);
+      const pop = evaluateRows(algorithm.problem, X);
       algorithm.tell(pop.F, pop.G);
     } while (algorithm.generation === generation);
     const needFront = callbacks.length > 0 || options.indicator !== undefined;

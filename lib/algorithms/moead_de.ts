@@ -29,6 +29,7 @@
  */
 import type { Population } from "../core/population.ts";
 import type { Problem } from "../core/problem.ts";
+import { float64 } from "../core/slab.ts";
 import type { DeOptions } from "../operators/de.ts";
 import type { PmOptions } from "../operators/mutation.ts";
 import {
@@ -172,7 +173,7 @@ export class MOEADDE<O extends MOEADDEOptions = MOEADDEOptions> extends Decompos
     const { nVar } = this.problem;
     const one = subs === this.#one;
     const whole = one ? this.#oneWhole : new Uint8Array(subs.length);
-    const X = new Float64Array(subs.length * nVar);
+    const X = float64(subs.length * nVar);
     const par = this.#par, [xi, xa, xb] = this.#rows;
     const { delta } = this.options;
     const { de, mutation } = this.options as { de: DifferentialVariation; mutation: Mutation };

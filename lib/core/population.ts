@@ -3,6 +3,7 @@
  */
 import type { Problem } from "./problem.ts";
 import type { Points } from "./points.ts";
+import { float64 } from "./slab.ts";
 
 /** `size` solutions: decisions X (size×nVar), objectives F (size×nObj), constraints G (size×nConstr),
  * and constraint violation CV = Σ max(0, g_j) (0 when feasible). All row-major. */
@@ -37,7 +38,7 @@ export function decisions(pop: Population): Points {
 
 /** Constraint violation of each of the `size` rows of G: Σ_j max(0, g_j) (all 0 when nConstr = 0). */
 export function constraintViolation(G: ArrayLike<number>, nConstr: number, size: number): Float64Array {
-  const cv = new Float64Array(size);
+  const cv = float64(size);
   for (let i = 0; i < size; i++) {
     let s = 0;
     for (let j = 0; j < nConstr; j++) {
@@ -77,15 +78,13 @@ export function checkEvaluations(
       }`,
     );
   }
-  const name = (i: number) =>
-    X && nVar > 0
-      ? `solution ${i} (x = [${Array.from(X.subarray(i * nVar, (i + 1) * nVar), fmt).join(", ")}])`
-      : `solution ${i}`;
   for (let k = 0; k < F.length; k++) {
     if (!Number.isFinite(F[k])) {
       const i = Math.floor(k / nObj);
       throw new RangeError(
-        `${where}: objective ${k % nObj} of ${name(i)} is ${F[k]}; objectives must be finite`,
+        `${where}: objective ${k % nObj} of ${solutionName(i, X, nVar)} is ${
+          F[k]
+        }; objectives must be finite`,
       );
     }
   }
@@ -93,18 +92,41 @@ export function checkEvaluations(
     for (let k = 0; k < size * nConstr; k++) {
       if (Number.isNaN(G[k])) {
         const i = Math.floor(k / nConstr);
-        throw new RangeError(`${where}: constraint ${k % nConstr} of ${name(i)} is NaN`);
+        throw new RangeError(`${where}: constraint ${k % nConstr} of ${solutionName(i, X, nVar)} is NaN`);
       }
     }
   }
+}
+
+/** "solution i", with its decision vector when X is given (for error messages). */
+function solutionName(i: number, X: Float64Array | undefined, nVar: number): string {
+  return X && nVar > 0
+    ? `solution ${i} (x = [${Array.from(X.subarray(i * nVar, (i + 1) * nVar), fmt).join(", ")}])`
+    : `solution ${i}`;
 }
 
 function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toPrecision(6);
 }
 
+/**
+ * The constraint values of a population without constraints: one shared empty array (it has nothing
+ * to write, and making a new one per evaluated solution cost about 1 µs).
+ */
+export const NO_VALUES: Float64Array = new Float64Array(0);
+
 /** Evaluates every row of X (row-major, nVar columns) with `problem`, checking the results. */
 export function evaluatePopulation(problem: Problem, X: Float64Array): Population {
+  const { F, G } = evaluateRows(problem, X);
+  const { nVar, nObj, nConstr } = problem, size = X.length / nVar;
+  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+}
+
+/**
+ * The objectives F and constraint values G of every row of X, checked as {@link evaluatePopulation}
+ * checks them, without the population around them (what an ask/tell loop passes to `tell`).
+ */
+export function evaluateRows(problem: Problem, X: Float64Array): { F: Float64Array; G: Float64Array } {
   const { nVar, nObj, nConstr } = problem;
   if (X.length % nVar !== 0) {
     throw new RangeError(
@@ -112,17 +134,20 @@ export function evaluatePopulation(problem: Problem, X: Float64Array): Populatio
     );
   }
   const size = X.length / nVar;
-  const F = new Float64Array(size * nObj);
-  const G = new Float64Array(size * nConstr);
-  for (let i = 0; i < size; i++) {
-    problem.evaluate(
-      X.subarray(i * nVar, (i + 1) * nVar),
-      F.subarray(i * nObj, (i + 1) * nObj),
-      G.subarray(i * nConstr, (i + 1) * nConstr),
-    );
+  const F = float64(size * nObj);
+  const G = nConstr > 0 ? float64(size * nConstr) : NO_VALUES;
+  if (size === 1) problem.evaluate(X, F, G); // the one row as it is: no views to make
+  else {
+    for (let i = 0; i < size; i++) {
+      problem.evaluate(
+        X.subarray(i * nVar, (i + 1) * nVar),
+        F.subarray(i * nObj, (i + 1) * nObj),
+        G.subarray(i * nConstr, (i + 1) * nConstr),
+      );
+    }
   }
   checkEvaluations(problem.name, size, nObj, F, nConstr, G, X, nVar);
-  return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };
+  return { F, G };
 }
 
 /** Population `a` followed by population `b`. */
@@ -171,7 +196,7 @@ export function makePopulation(
   nConstr: number,
   X: Float64Array,
   F: Float64Array,
-  G: Float64Array = new Float64Array(0),
+  G: Float64Array = NO_VALUES,
 ): Population {
   const size = X.length / nVar;
   return { size, nVar, nObj, nConstr, X, F, G, CV: constraintViolation(G, nConstr, size) };

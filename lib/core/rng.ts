@@ -63,10 +63,33 @@ export class Rng {
     return result;
   }
 
-  /** A uniform double in [0, 1) with 53 random bits. */
+  /**
+   * A uniform double in [0, 1) with 53 random bits: 27 from one 32-bit draw and 26 from the next.
+   * The two xoshiro128** steps of {@link nextUint32} are written out on local copies of the state
+   * (the same bits; the state is read and written once instead of twice).
+   */
   random(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
+    const s = this.#s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    const hi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5; // 27 bits
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    const lo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6; // 26 bits
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = rotl(s3, 11);
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
@@ -75,16 +98,23 @@ export class Rng {
     return lo + (hi - lo) * this.random();
   }
 
-  /** A uniform integer in [0, n) without modulo bias. */
+  /**
+   * A uniform integer in [0, n) without modulo bias: 32-bit draws x are rejected from
+   * limit = 2^32 − (2^32 mod n) on, and x mod n is returned.
+   *
+   * The remainders are written a − ⌊a/n⌋·n, which is exact here (a < 2^32 and n ≤ 2^32 make a/n round
+   * down to ⌊a/n⌋ at worst, never up to the next integer) and avoids `%` on doubles, a C call in V8 that
+   * cost more than the draw itself.
+   */
   int(n: number): number {
     if (!(n >= 1) || n > 0x100000000 || !Number.isInteger(n)) {
       throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
     }
     if (n === 0x100000000) return this.nextUint32();
-    const limit = 0x100000000 - (0x100000000 % n);
+    const limit = 0x100000000 - (0x100000000 - Math.floor(0x100000000 / n) * n);
     let x: number;
     do x = this.nextUint32(); while (x >= limit);
-    return x % n;
+    return x - Math.floor(x / n) * n;
   }
 
   /** A standard normal variate (Marsaglia polar method; the second variate is discarded so that
@@ -99,14 +129,39 @@ export class Rng {
     return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 
-  /** Shuffles `a` in place (Fisher–Yates) and returns it. */
+  /**
+   * Shuffles `a` in place (Fisher–Yates: for i from the end, swap a[i] with a[j], j = int(i + 1)) and
+   * returns it. The draws of {@link int} are written out on local copies of the state (the same bits
+   * and rejections; the state is read and written once per shuffle, not once per draw).
+   */
   shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    if (a.length > 0x100000000) throw new RangeError(`Rng.shuffle: at most 2^32 elements, got ${a.length}`);
+    const s = this.#s;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
     for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const n = i + 1;
+      // the rejection limit 2^32 − (2^32 mod n) is above 2^32 − n: computed only for draws beyond that
+      const safe = 0x100000000 - n;
+      let x: number;
+      do {
+        x = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl(s3, 11);
+      } while (x > safe && x >= 0x100000000 - (0x100000000 - Math.floor(0x100000000 / n) * n));
+      const j = x - Math.floor(x / n) * n;
       const t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
     return a;
   }
 
