@@ -34,15 +34,28 @@
  * A clipped point at a's (x, y) corner covers the rest of a's (x, y) box from its z upwards: the floor
  * walk stops at the first one, and the lowest one's z rejects later points without a 3-D contribution.
  *
+ * The clipped points at `z = a_3` (every point with `q_3 ≤ a_3`: most of the floor) form the clipped
+ * set's bottom layer, which lies in the floor of every 3-D contribution. It is kept apart as a 2-D
+ * staircase (x ascending, y descending): for a point `p`, the bottom points left of `p` bound the band
+ * `y ≥ y_j` with `j` the last one with `x ≤ p_x` (one bisection, which also finds a dominating one), the
+ * ones below `p` the band `x ≥` the x of the first one with `y ≤ p_y`, and the ones in `p`'s quadrant
+ * are the run between; only the points above the layer are scanned one by one.
+ *
  * Cost: O(n · |S|²) in the worst case; on fronts most 4-D contributions stop after a few points.
  * This is our own formulation over flat typed arrays (no linked lists, no "closest" pointers).
  * Work on front5_300: 35,539 points of S met by the floor passes, 17,588 floor points walked (5,251
- * kept), 9,484 points swept through above, 2,861 non-zero 3-D contributions computed.
+ * kept; 11,057 of the 12,337 covered ones rejected by the staircase's two ends without a search),
+ * 9,484 points swept through above, 4,322 3-D contributions (2,861 non-zero); their floor scans met
+ * 45,159 points before the bottom layer was kept apart (37,455 of them bottom points), 7,347 after
+ * (plus one bisection of the layer per contribution; 1,002 contributions end there, dominated).
  *
  * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
- * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.55 of the time of QHV-II
- * (./hv_qhv.ts: 2.85 against 5.2 ms); about 1.6× moocore's `hv` there (same minute, alternating
- * drivers: medians 2.9–3.0 against 1.75–1.9 ms). Measured before the corner steps: 0.71 of QHV-II on a
+ * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.48 of the time of QHV-II
+ * (./hv_qhv.ts: 2.50 against 5.2 ms); 1.1–1.4× moocore's `hv` there (same minute, alternating
+ * drivers: medians 2.42–2.71 against 1.75–2.45 ms; the code before the bottom layer 2.85–3.14).
+ * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
+ * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
+ * Measured before the corner steps: 0.71 of QHV-II on a
  * 1,000-point sphere front, 0.55–0.8 on 300–1,000-point linear (simplex) fronts. QHV-II is faster on
  * two kinds of input: inverted sphere fronts (`1 − v/|v|`, 1.1–1.5× for 300–1,000 points) and uniform
  * random sets with most points dominated (about 2×: 1.1 against 0.56 ms for 3,000 points).
@@ -55,7 +68,15 @@
  * +∞ slot): 1.07–1.09; a staircase dominance pre-check before each floor insertion: 1.07;
  * `copyWithin` for the shifts of S: 1.0–1.02; skipping the scan of S for points `a` dominates when the
  * sweep saw none above `a`: 0.99–1.0; a linear instead of a bisection search in the staircases, and
- * walking the floor straight from the z order: 0.98–1.03 (noise).
+ * walking the floor straight from the z order: 0.98–1.03 (noise). After the bottom layer: one
+ * forward pass that both drops the points `a` dominates from a copy of S and shifts the rest (the
+ * moved point carried in registers): 1.08 (slower); searching the copy of S with fewer points at or
+ * above `a` for the points it dominates: 1.0–1.03; a bisection instead of the scan down for the floor
+ * boundary above the bottom layer: 0.98–1.01; the floor collection stopped once all floor points are
+ * found: 1.0. An HV4D+-style one-contribution step (Guerreiro & Fonseca 2018, moocore's onec4dplusU:
+ * closest-neighbour links rebuilt by a walk over all points below in z) meets at least as many points
+ * per 3-D contribution as these floor scans (it has no early stop at a dominating point), so it was
+ * not built.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
