@@ -423,6 +423,36 @@ Deno.test("hypervolume 5-D sweep: coarse-grid sets (many points clipped exactly 
   assert.equal(nonzero, 60);
 });
 
+Deno.test("hypervolume 5-D sweep: sets with few levels in the 3rd and 4th objectives (bottom layers at a's z, points joining and pruning them) equal inclusion–exclusion and WFG", () => {
+  // With the third and fourth objectives in {0, 1/3, 2/3}, many points of a 4-D contribution clip onto
+  // the new point's z (the bottom layer of the clipped set): points found later in the sweep join that
+  // layer, dominate parts of it, tie with it in x or y, or are dominated by it.
+  const rng = new Rng(5009);
+  const s = new Sweep5Scratch();
+  let nonzero = 0;
+  for (let trial = 0; trial < 240; trial++) {
+    const n = trial < 160 ? 2 + (trial % 11) : 30 + (trial % 5) * 20;
+    const fine = trial % 2 === 0;
+    const P: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const p = [0, 1, 2, 3, 4].map((j) =>
+        j === 2 || j === 3 ? rng.int(3) / 3 : fine ? 0.95 * rng.random() : rng.int(5) / 5
+      );
+      P.push(p);
+      if (i % 6 === 5) P.push(P[rng.int(P.length)].slice());
+    }
+    // The coarse objectives in every role: the sweep runs over the 5th, the 4-D sweep over u or z.
+    const perm = [[0, 1, 2, 3, 4], [2, 3, 0, 1, 4], [0, 2, 1, 3, 4]][trial % 3];
+    const Q = P.map((p) => perm.map((j) => p[j]));
+    const r = [1, 1, 1, 1, 1];
+    const want = trial < 160 ? hvInclusionExclusion(Q, r) : hypervolumeWfg(Q, r);
+    const { rows, k } = insideRows(Q, r);
+    close(hv5Sweep(rows.slice(), k, 5, r, s), want, 1e-12, `trial ${trial} (n=${Q.length})`);
+    if (want > 0) nonzero++;
+  }
+  assert.ok(nonzero > 220, `only ${nonzero} sets with a positive hypervolume`);
+});
+
 Deno.test("hypervolume 5-D sweep: 2,000 uniform random points (most dominated) equal WFG; the cost guard's 5-D scale", () => {
   const rng = new Rng(5007);
   const r = [1, 1, 1, 1, 1];

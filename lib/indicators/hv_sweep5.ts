@@ -34,15 +34,28 @@
  * A clipped point at a's (x, y) corner covers the rest of a's (x, y) box from its z upwards: the floor
  * walk stops at the first one, and the lowest one's z rejects later points without a 3-D contribution.
  *
+ * The clipped points at `z = a_3` (every point with `q_3 ≤ a_3`: most of the floor) form the clipped
+ * set's bottom layer, which lies in the floor of every 3-D contribution. It is kept apart as a 2-D
+ * staircase (x ascending, y descending): for a point `p`, the bottom points left of `p` bound the band
+ * `y ≥ y_j` with `j` the last one with `x ≤ p_x` (one bisection, which also finds a dominating one), the
+ * ones below `p` the band `x ≥` the x of the first one with `y ≤ p_y`, and the ones in `p`'s quadrant
+ * are the run between; only the points above the layer are scanned one by one.
+ *
  * Cost: O(n · |S|²) in the worst case; on fronts most 4-D contributions stop after a few points.
  * This is our own formulation over flat typed arrays (no linked lists, no "closest" pointers).
  * Work on front5_300: 35,539 points of S met by the floor passes, 17,588 floor points walked (5,251
- * kept), 9,484 points swept through above, 2,861 non-zero 3-D contributions computed.
+ * kept; 11,057 of the 12,337 covered ones rejected by the staircase's two ends without a search),
+ * 9,484 points swept through above, 4,322 3-D contributions (2,861 non-zero); their floor scans met
+ * 45,159 points before the bottom layer was kept apart (37,455 of them bottom points), 7,347 after
+ * (plus one bisection of the layer per contribution; 1,002 contributions end there, dominated).
  *
  * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
- * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.55 of the time of QHV-II
- * (./hv_qhv.ts: 2.85 against 5.2 ms); about 1.6× moocore's `hv` there (same minute, alternating
- * drivers: medians 2.9–3.0 against 1.75–1.9 ms). Measured before the corner steps: 0.71 of QHV-II on a
+ * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.48 of the time of QHV-II
+ * (./hv_qhv.ts: 2.50 against 5.2 ms); 1.1–1.4× moocore's `hv` there (same minute, alternating
+ * drivers: medians 2.42–2.71 against 1.75–2.45 ms; the code before the bottom layer 2.85–3.14).
+ * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
+ * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
+ * Measured before the corner steps: 0.71 of QHV-II on a
  * 1,000-point sphere front, 0.55–0.8 on 300–1,000-point linear (simplex) fronts. QHV-II is faster on
  * two kinds of input: inverted sphere fronts (`1 − v/|v|`, 1.1–1.5× for 300–1,000 points) and uniform
  * random sets with most points dominated (about 2×: 1.1 against 0.56 ms for 3,000 points).
@@ -55,7 +68,15 @@
  * +∞ slot): 1.07–1.09; a staircase dominance pre-check before each floor insertion: 1.07;
  * `copyWithin` for the shifts of S: 1.0–1.02; skipping the scan of S for points `a` dominates when the
  * sweep saw none above `a`: 0.99–1.0; a linear instead of a bisection search in the staircases, and
- * walking the floor straight from the z order: 0.98–1.03 (noise).
+ * walking the floor straight from the z order: 0.98–1.03 (noise). After the bottom layer: one
+ * forward pass that both drops the points `a` dominates from a copy of S and shifts the rest (the
+ * moved point carried in registers): 1.08 (slower); searching the copy of S with fewer points at or
+ * above `a` for the points it dominates: 1.0–1.03; a bisection instead of the scan down for the floor
+ * boundary above the bottom layer: 0.98–1.01; the floor collection stopped once all floor points are
+ * found: 1.0. An HV4D+-style one-contribution step (Guerreiro & Fonseca 2018, moocore's onec4dplusU:
+ * closest-neighbour links rebuilt by a walk over all points below in z) meets at least as many points
+ * per 3-D contribution as these floor scans (it has no early stop at a dominating point), so it was
+ * not built.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
@@ -83,6 +104,17 @@ export class Sweep5Scratch {
   cz = new Float64Array(0);
   cdrop = new Uint8Array(0);
   inner = new Int32Array(0);
+  /** The bottom layer of the clipped set (its points at z = a's z) as a 2-D staircase, and its size. */
+  bx = new Float64Array(0);
+  by = new Float64Array(0);
+  nb = 0;
+  /** The z of the bottom layer (a's z). */
+  bz = 0;
+  /** Whether the last 3-D contribution found its point dominated, and the dominating point. */
+  d3 = false;
+  d3x = 0;
+  d3y = 0;
+  d3z = 0;
   /** A 2-D staircase (x ascending, y descending). */
   tx = new Float64Array(0);
   ty = new Float64Array(0);
@@ -117,6 +149,8 @@ export class Sweep5Scratch {
     this.cz = new Float64Array(c + 1);
     this.cdrop = new Uint8Array(c + 1);
     this.inner = new Int32Array(c + 1);
+    this.bx = new Float64Array(c + 1);
+    this.by = new Float64Array(c + 1);
     this.tx = new Float64Array(c + 2);
     this.ty = new Float64Array(c + 2);
     this.ord = new Uint32Array(c);
@@ -365,6 +399,14 @@ function sweep4(
   // The lowest z of a clipped point at a's (x, y) corner: it dominates every clipped point at or
   // above that z (on front5_300, 1,390 of the 3,373 dominated points offered to the 3-D contributions).
   let zc = Infinity;
+  // The floor points with z ≤ az all clip to z = az: they form the bottom layer, kept apart as the
+  // staircase they leave (snapshot taken at the first higher point; −1 until then).
+  let nb = -1;
+  s.bz = az;
+  // The staircase's ends: the least y of its points on a's left edge (x = ax) and the least x of those
+  // on its bottom edge (y = ay); a clipped point with y ≥ yl or x ≥ xb is covered without a search
+  // (on front5_300, 11,057 of the 12,337 covered floor points).
+  let yl = r1, xb = r0;
   for (let f = 0; f < nf; f++) {
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
@@ -374,14 +416,20 @@ function sweep4(
       s.domCopy = swapped ? 0 : 1;
       return NaN;
     }
+    if (nb < 0 && qz > az) nb = snapshotBottom(s, nt);
+    if (py >= yl || px >= xb) continue;
     nt = stairInsert(s, nt, px, py, r0, r1);
     const cut = s.cut;
     if (cut > 0) {
+      if (px === ax) yl = py;
+      if (py === ay) xb = px;
       const pz = Math.max(qz, az);
       covered += cut * (r2 - pz);
-      cx[nc] = px;
-      cy[nc] = py;
-      cz[nc++] = pz;
+      if (nb >= 0) {
+        cx[nc] = px;
+        cy[nc] = py;
+        cz[nc++] = pz;
+      }
       // Clipped to a's corner: it covers the rest of a's (x, y) box, so every later (higher) floor
       // point is covered too (on front5_300 this skips 5,615 of 23,203 floor points).
       if (px === ax && py === ay) {
@@ -390,6 +438,7 @@ function sweep4(
       }
     }
   }
+  if (nb < 0) snapshotBottom(s, nt);
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
   // Above au: the points with u > au, [first, ns) in u order.
   let c4 = 0;
@@ -405,10 +454,10 @@ function sweep4(
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
     if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
     nc = addContribution3(s, nc, px, py, pz, r0, r1, r2);
-    if (s.dom >= 0) {
-      dx = cx[s.dom];
-      dy = cy[s.dom];
-      dz = cz[s.dom];
+    if (s.d3) {
+      dx = s.d3x;
+      dy = s.d3y;
+      dz = s.d3z;
     } else {
       u3 -= s.cut;
       if (px === ax && py === ay) zc = pz;
@@ -417,10 +466,28 @@ function sweep4(
   return c4 + u3 * (r3 - uPrev);
 }
 
+/** Copies the staircase `s.tx/ty[0..nt)` into the bottom layer `s.bx/by`; returns its size. */
+function snapshotBottom(s: Sweep5Scratch, nt: number): number {
+  const tx = s.tx, ty = s.ty, bx = s.bx, by = s.by;
+  for (let i = 0; i < nt; i++) {
+    bx[i] = tx[i];
+    by[i] = ty[i];
+  }
+  s.nb = nt;
+  return nt;
+}
+
 /**
- * Adds `p = (px, py, pz)` to the clipped set `s.cx/cy/cz[0..nc)` (sorted by z, mutually non-dominated)
- * and puts its exclusive 3-D contribution to that set in `s.cut` (0 when the set weakly dominates it).
- * Drops the points `p` dominates. Returns the new size.
+ * Adds `p = (px, py, pz)` to the clipped set and puts its exclusive 3-D contribution to that set in
+ * `s.cut`; when a point of the set weakly dominates `p`, sets `s.d3` and that point in `s.d3x/d3y/d3z`
+ * instead. The set is its bottom layer `s.bx/by[0..s.nb)` (the points at `z = s.bz`, a's z, as a 2-D
+ * staircase) and the points above it, `s.cx/cy/cz[0..nc)` (sorted by z). Drops the points `p`
+ * dominates. Returns the new `nc`.
+ *
+ * The bottom layer lies in every floor: its part left of `p` is read off by one bisection (the
+ * staircase point with the largest x ≤ px bounds the band y ≥ its y), its part below `p` is the first
+ * point past the inner ones, and its inner points form one run of the staircase (on front5_300, 37,455
+ * of the 45,159 floor points met by the 3-D contributions were bottom points).
  */
 function addContribution3(
   s: Sweep5Scratch,
@@ -433,21 +500,48 @@ function addContribution3(
   r2: number,
 ): number {
   const cx = s.cx, cy = s.cy, cz = s.cz, drop = s.cdrop;
-  // The floor of p: the clipped points with z ≤ pz, [0, at). A point left of p (x ≤ px) covers the band
-  // y ≥ its y of p's box, one below p the band x ≥ its x; the others are inner points of the staircase.
-  // The floor is scanned from the highest z down: most points offered are dominated, most often by a
-  // floor point of high z, and the scan stops there.
+  const bx = s.bx, by = s.by, nb = s.nb, bz = s.bz;
+  // Bottom layer: j is its last point with x ≤ px; the points from k on have y ≤ py.
+  let lo = 0, hi = nb;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bx[mid] <= px) lo = mid + 1;
+    else hi = mid;
+  }
+  const j = lo - 1;
+  let Y = r1;
+  if (j >= 0) {
+    Y = by[j];
+    if (Y <= py) {
+      s.d3 = true;
+      s.d3x = bx[j];
+      s.d3y = Y;
+      s.d3z = bz;
+      s.cut = 0;
+      return nc;
+    }
+  }
+  let k = lo;
+  while (k < nb && by[k] > py) k++;
+  let X = k < nb ? bx[k] : r0;
+  // The floor above the bottom layer: the points with bz < z ≤ pz, [0, at). A point left of p (x ≤ px)
+  // covers the band y ≥ its y of p's box, one below p the band x ≥ its x; the others are inner points.
+  // Scanned from the highest z down: most points offered are dominated, most often by a floor point
+  // of high z, and the scan stops there.
   let at = nc;
-  while (at > 0 && cz[at - 1] > pz) at--;
+  if (pz === bz) at = 0;
+  else while (at > 0 && cz[at - 1] > pz) at--;
   const inner = s.inner;
-  let X = r0, Y = r1;
   let nIn = 0;
   for (let f = at - 1; f >= 0; f--) {
     const qx = cx[f], qy = cy[f];
     if (qx <= px) {
       if (qy <= py) {
+        s.d3 = true;
+        s.d3x = qx;
+        s.d3y = qy;
+        s.d3z = cz[f];
         s.cut = 0;
-        s.dom = f;
         return nc;
       }
       if (qy < Y) Y = qy;
@@ -455,10 +549,21 @@ function addContribution3(
       if (qx < X) X = qx;
     } else inner[nIn++] = f;
   }
-  s.dom = -1;
-  // The staircase of the inner points in the box [px, X) × [py, Y), then the two bands as its ends.
+  s.d3 = false;
+  // The staircase of the inner points in the box [px, X) × [py, Y): the bottom layer's inner run
+  // (those with x < X and y < Y, a sub-run), then the other inner points inserted one by one.
+  const tx = s.tx, ty = s.ty;
+  let i0 = j + 1;
+  while (i0 < k && by[i0] >= Y) i0++;
   let nt = 0;
   let area = (X - px) * (Y - py);
+  for (let i = i0; i < k; i++) {
+    const qx = bx[i];
+    if (qx >= X) break;
+    tx[nt] = qx;
+    ty[nt++] = by[i];
+  }
+  for (let i = 0; i < nt; i++) area -= ((i + 1 < nt ? tx[i + 1] : X) - tx[i]) * (Y - ty[i]);
   for (let f = 0; f < nIn; f++) {
     const q = inner[f];
     const qx = cx[q], qy = cy[q];
@@ -467,7 +572,7 @@ function addContribution3(
       area -= s.cut;
     }
   }
-  const tx = s.tx, ty = s.ty;
+  // The two bands as the staircase's ends, then the sweep up through the points above p.
   if (Y < r1) {
     for (let f = nt; f > 0; f--) {
       tx[f] = tx[f - 1];
@@ -503,6 +608,38 @@ function addContribution3(
   }
   if (!closed) vol += area * (r2 - zPrev);
   s.cut = vol;
+  if (pz === bz) {
+    // p joins the bottom layer in place of the points there it dominates, [start, end).
+    const start = j >= 0 && bx[j] === px ? j : j + 1;
+    const end = k < nb && by[k] === py ? k + 1 : k;
+    const d = 1 - (end - start);
+    if (d > 0) {
+      for (let i = nb; i > start; i--) {
+        bx[i] = bx[i - 1];
+        by[i] = by[i - 1];
+      }
+    } else if (d < 0) {
+      for (let i = end; i < nb; i++) {
+        bx[i + d] = bx[i];
+        by[i + d] = by[i];
+      }
+    }
+    bx[start] = px;
+    by[start] = py;
+    s.nb = nb + d;
+    if (nDrop === 0) return nc;
+    let w = 0;
+    for (let f = 0; f < nc; f++) {
+      if (drop[f] === 1) {
+        drop[f] = 0;
+        continue;
+      }
+      cx[w] = cx[f];
+      cy[w] = cy[f];
+      cz[w++] = cz[f];
+    }
+    return w;
+  }
   // Insert p at `at`, dropping the flagged points.
   if (nDrop === 0) {
     for (let f = nc; f > at; f--) {
