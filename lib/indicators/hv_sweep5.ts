@@ -115,6 +115,10 @@ export class Sweep5Scratch {
   d3x = 0;
   d3y = 0;
   d3z = 0;
+  /** The point offered to {@link addContribution3} and its reference box, `[px, py, pz, r0, r1, r2]`
+   * (passed through this array: doubles passed as arguments to a function V8 does not inline are
+   * boxed as heap numbers, one allocation each). */
+  io = new Float64Array(6);
   /** A 2-D staircase (x ascending, y descending). */
   tx = new Float64Array(0);
   ty = new Float64Array(0);
@@ -441,6 +445,10 @@ function sweep4(
   if (nb < 0) snapshotBottom(s, nt);
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
   // Above au: the points with u > au, [first, ns) in u order.
+  const io = s.io;
+  io[3] = r0;
+  io[4] = r1;
+  io[5] = r2;
   let c4 = 0;
   let uPrev = au;
   // The clipped point that dominated the last dominated one: consecutive points tend to share it.
@@ -453,7 +461,10 @@ function sweep4(
     if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
     if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
-    nc = addContribution3(s, nc, px, py, pz, r0, r1, r2);
+    io[0] = px;
+    io[1] = py;
+    io[2] = pz;
+    nc = addContribution3(s, nc);
     if (s.d3) {
       dx = s.d3x;
       dy = s.d3y;
@@ -489,16 +500,9 @@ function snapshotBottom(s: Sweep5Scratch, nt: number): number {
  * point past the inner ones, and its inner points form one run of the staircase (on front5_300, 37,455
  * of the 45,159 floor points met by the 3-D contributions were bottom points).
  */
-function addContribution3(
-  s: Sweep5Scratch,
-  nc: number,
-  px: number,
-  py: number,
-  pz: number,
-  r0: number,
-  r1: number,
-  r2: number,
-): number {
+function addContribution3(s: Sweep5Scratch, nc: number): number {
+  const io = s.io;
+  const px = io[0], py = io[1], pz = io[2], r0 = io[3], r1 = io[4], r2 = io[5];
   const cx = s.cx, cy = s.cy, cz = s.cz, drop = s.cdrop;
   const bx = s.bx, by = s.by, nb = s.nb, bz = s.bz;
   // Bottom layer: j is its last point with x ≤ px; the points from k on have y ≤ py.
