@@ -119,6 +119,9 @@ export class Sweep5Scratch {
    * (passed through this array: doubles passed as arguments to a function V8 does not inline are
    * boxed as heap numbers, one allocation each). */
   io = new Float64Array(6);
+  /** The same for {@link sweep4}: `[ax, ay, az, au, r0, r1, r2, r3]` in its order of the objectives,
+   * and its result in `[8]`. */
+  a4 = new Float64Array(9);
   /** A 2-D staircase (x ascending, y descending). */
   tx = new Float64Array(0);
   ty = new Float64Array(0);
@@ -288,52 +291,26 @@ function contribution4(
   r3: number,
 ): number {
   const ru = rankOf(s.uu, ns, au), rz = rankOf(s.zz, ns, az);
+  const a = s.a4;
+  a[0] = ax;
+  a[1] = ay;
+  a[4] = r0;
+  a[5] = r1;
+  let ok: boolean;
   if (ru >= rz) {
-    return sweep4(
-      s,
-      ns,
-      ax,
-      ay,
-      az,
-      au,
-      r0,
-      r1,
-      r2,
-      r3,
-      ru,
-      false,
-      s.ux,
-      s.uy,
-      s.uz,
-      s.uu,
-      s.zx,
-      s.zy,
-      s.zz,
-      s.zu,
-    );
+    a[2] = az;
+    a[3] = au;
+    a[6] = r2;
+    a[7] = r3;
+    ok = sweep4(s, ns, ru, false, s.ux, s.uy, s.uz, s.uu, s.zx, s.zy, s.zz, s.zu);
+  } else {
+    a[2] = au;
+    a[3] = az;
+    a[6] = r3;
+    a[7] = r2;
+    ok = sweep4(s, ns, rz, true, s.zx, s.zy, s.zu, s.zz, s.ux, s.uy, s.uu, s.uz);
   }
-  return sweep4(
-    s,
-    ns,
-    ax,
-    ay,
-    au,
-    az,
-    r0,
-    r1,
-    r3,
-    r2,
-    rz,
-    true,
-    s.zx,
-    s.zy,
-    s.zu,
-    s.zz,
-    s.ux,
-    s.uy,
-    s.uu,
-    s.uz,
-  );
+  return ok ? a[8] : NaN;
 }
 
 /** Number of the `n` sorted values of `key` that are ≤ `v`. */
@@ -349,20 +326,14 @@ function rankOf(key: Float64Array, n: number, v: number): number {
 
 /**
  * {@link contribution4} with the sweep over u: `ux..uu` are the columns of S sorted by u, `zx..zu`
- * sorted by z, and `first` points have u ≤ au (`swapped`: u and z are the caller's z and u). A
- * dominating point found is left in `s.dom` and `s.domCopy`.
+ * sorted by z, and `first` points have u ≤ au (`swapped`: u and z are the caller's z and u). The
+ * point and the reference box are read from `s.a4`, and the contribution is left in `s.a4[8]`
+ * (returns true); when a point of S weakly dominates `a`, returns false and leaves that point in
+ * `s.dom` and `s.domCopy`.
  */
 function sweep4(
   s: Sweep5Scratch,
   ns: number,
-  ax: number,
-  ay: number,
-  az: number,
-  au: number,
-  r0: number,
-  r1: number,
-  r2: number,
-  r3: number,
   first: number,
   swapped: boolean,
   ux: Float64Array,
@@ -373,7 +344,9 @@ function sweep4(
   zy: Float64Array,
   zz: Float64Array,
   zu: Float64Array,
-): number {
+): boolean {
+  const a = s.a4;
+  const ax = a[0], ay = a[1], az = a[2], au = a[3], r0 = a[4], r1 = a[5], r2 = a[6], r3 = a[7];
   const cx = s.cx, cy = s.cy, cz = s.cz;
   // The points with u ≤ au are [0, first) in u order; if one of them weakly dominates a in (x, y, z),
   // a adds nothing. After a dominated point they are checked first, before any clipping (dominated
@@ -383,7 +356,7 @@ function sweep4(
       if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
         s.dom = e;
         s.domCopy = swapped ? 1 : 0;
-        return NaN;
+        return false;
       }
     }
   }
@@ -418,7 +391,7 @@ function sweep4(
     if (px === ax && py === ay && qz <= az) {
       s.dom = e;
       s.domCopy = swapped ? 0 : 1;
-      return NaN;
+      return false;
     }
     if (nb < 0 && qz > az) nb = snapshotBottom(s, nt);
     if (py >= yl || px >= xb) continue;
@@ -458,7 +431,10 @@ function sweep4(
     c4 += u3 * (qu - uPrev);
     uPrev = qu;
     const qx = ux[e], qy = uy[e], qz = uz[e];
-    if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
+    if (qx <= ax && qy <= ay && qz <= az) {
+      a[8] = c4; // U drops to 0 for good
+      return true;
+    }
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
     if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
     io[0] = px;
@@ -474,7 +450,8 @@ function sweep4(
       if (px === ax && py === ay) zc = pz;
     }
   }
-  return c4 + u3 * (r3 - uPrev);
+  a[8] = c4 + u3 * (r3 - uPrev);
+  return true;
 }
 
 /** Copies the staircase `s.tx/ty[0..nt)` into the bottom layer `s.bx/by`; returns its size. */
