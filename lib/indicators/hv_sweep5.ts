@@ -49,10 +49,19 @@
  * 45,159 points before the bottom layer was kept apart (37,455 of them bottom points), 7,347 after
  * (plus one bisection of the layer per contribution; 1,002 contributions end there, dominated).
  *
- * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
- * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.48 of the time of QHV-II
- * (./hv_qhv.ts: 2.50 against 5.2 ms); 1.1–1.4× moocore's `hv` there (same minute, alternating
- * drivers: medians 2.42–2.71 against 1.75–2.45 ms; the code before the bottom layer 2.85–3.14).
+ * V8 boxes every double passed as an argument to, or returned from, a function it does not inline
+ * (a heap-number allocation each); {@link sweep4} and {@link addContribution3} are over its bytecode
+ * limit for inlining, so they take the point and the reference box through small Float64Arrays of
+ * the scratch (`a4`, `io`) and pass only integers and arrays (against six and eight double arguments
+ * and a double result: 0.92–0.94 and 0.91–0.95 of the time on front5_300, the garbage collector's
+ * share of the profile 4.6% → 0.9%).
+ *
+ * Measured (same process, interleaved, median / minimum of 60 calls; 2-core shared machine): on the
+ * 300-point 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.43 of the time
+ * of QHV-II (./hv_qhv.ts: 2.48 / 2.33 against 5.74 / 5.47 ms); 0.84–0.89 of the code before the
+ * unboxed calls (0.90–0.91 on 3,000 uniform random points); against moocore's `hv` there (same minute,
+ * alternating drivers) medians 2.29–2.42 against 1.87–2.54 ms (0.95–1.22×), fastest calls 2.05–2.08
+ * against 1.68–2.07 ms (1.0–1.24×); before the unboxed calls medians 2.42–2.71 against 1.75–2.45 ms.
  * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
  * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
  * Measured before the corner steps: 0.71 of QHV-II on a
@@ -76,7 +85,13 @@
  * found: 1.0. An HV4D+-style one-contribution step (Guerreiro & Fonseca 2018, moocore's onec4dplusU:
  * closest-neighbour links rebuilt by a walk over all points below in z) meets at least as many points
  * per 3-D contribution as these floor scans (it has no early stop at a dominating point), so it was
- * not built.
+ * not built. After the unboxed calls: S kept as rows of 4 numbers (one array per copy, shifts by
+ * `copyWithin` or by one scalar loop): 1.02–1.05 and 1.03–1.07 (slower); finding the first dominated
+ * point of S before compacting (no writes before it): 1.0; the bottom layer's bisection (and the
+ * rejection of points a bottom point dominates) moved out of addContribution3 into the caller, so that
+ * 1,002 of its 4,322 calls are not made: 0.97–1.01; the results of the 3-D contribution (`cut`, the
+ * dominating point) in a Float64Array instead of object fields: 1.0–1.01; raising V8's inlining limits
+ * (`--max-inlined-bytecode-size=3000`) changes nothing (0.98–1.02), so call overhead is not the cost.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
