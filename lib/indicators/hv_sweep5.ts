@@ -90,8 +90,11 @@
  * point of S before compacting (no writes before it): 1.0; the bottom layer's bisection (and the
  * rejection of points a bottom point dominates) moved out of addContribution3 into the caller, so that
  * 1,002 of its 4,322 calls are not made: 0.97–1.01; the results of the 3-D contribution (`cut`, the
- * dominating point) in a Float64Array instead of object fields: 1.0–1.01; raising V8's inlining limits
- * (`--max-inlined-bytecode-size=3000`) changes nothing (0.98–1.02), so call overhead is not the cost.
+ * dominating point) in a Float64Array instead of object fields: 1.0–1.01; the same unboxing for
+ * contribution4 (not inlined into hv5Sweep either, but called once per point): 0.94–1.03 (noise);
+ * the left band's end put first in the 3-D contribution's staircase instead of shifted in after the
+ * inner points: 1.0; raising V8's inlining limits (`--max-inlined-bytecode-size=3000`) changes nothing
+ * (0.98–1.02), so call overhead is not the cost.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
