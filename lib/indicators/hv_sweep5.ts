@@ -49,10 +49,19 @@
  * 45,159 points before the bottom layer was kept apart (37,455 of them bottom points), 7,347 after
  * (plus one bisection of the layer per contribution; 1,002 contributions end there, dominated).
  *
- * Measured (same process, interleaved, minimum of 60 calls; 2-core shared machine): on the 300-point
- * 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.48 of the time of QHV-II
- * (./hv_qhv.ts: 2.50 against 5.2 ms); 1.1–1.4× moocore's `hv` there (same minute, alternating
- * drivers: medians 2.42–2.71 against 1.75–2.45 ms; the code before the bottom layer 2.85–3.14).
+ * V8 boxes every double passed as an argument to, or returned from, a function it does not inline
+ * (a heap-number allocation each); {@link sweep4} and {@link addContribution3} are over its bytecode
+ * limit for inlining, so they take the point and the reference box through small Float64Arrays of
+ * the scratch (`a4`, `io`) and pass only integers and arrays (against six and eight double arguments
+ * and a double result: 0.92–0.94 and 0.91–0.95 of the time on front5_300, the garbage collector's
+ * share of the profile 4.6% → 0.9%).
+ *
+ * Measured (same process, interleaved, median / minimum of 60 calls; 2-core shared machine): on the
+ * 300-point 5-D sphere front of the side-by-side benchmark (bench/peers, front5_300) 0.43 of the time
+ * of QHV-II (./hv_qhv.ts: 2.48 / 2.33 against 5.74 / 5.47 ms); 0.84–0.89 of the code before the
+ * unboxed calls (0.90–0.91 on 3,000 uniform random points); against moocore's `hv` there (same minute,
+ * alternating drivers) medians 2.29–2.42 against 1.87–2.54 ms (0.95–1.22×), fastest calls 2.05–2.08
+ * against 1.68–2.07 ms (1.0–1.24×); before the unboxed calls medians 2.42–2.71 against 1.75–2.45 ms.
  * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
  * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
  * Measured before the corner steps: 0.71 of QHV-II on a
@@ -76,7 +85,16 @@
  * found: 1.0. An HV4D+-style one-contribution step (Guerreiro & Fonseca 2018, moocore's onec4dplusU:
  * closest-neighbour links rebuilt by a walk over all points below in z) meets at least as many points
  * per 3-D contribution as these floor scans (it has no early stop at a dominating point), so it was
- * not built.
+ * not built. After the unboxed calls: S kept as rows of 4 numbers (one array per copy, shifts by
+ * `copyWithin` or by one scalar loop): 1.02–1.05 and 1.03–1.07 (slower); finding the first dominated
+ * point of S before compacting (no writes before it): 1.0; the bottom layer's bisection (and the
+ * rejection of points a bottom point dominates) moved out of addContribution3 into the caller, so that
+ * 1,002 of its 4,322 calls are not made: 0.97–1.01; the results of the 3-D contribution (`cut`, the
+ * dominating point) in a Float64Array instead of object fields: 1.0–1.01; the same unboxing for
+ * contribution4 (not inlined into hv5Sweep either, but called once per point): 0.94–1.03 (noise);
+ * the left band's end put first in the 3-D contribution's staircase instead of shifted in after the
+ * inner points: 1.0; raising V8's inlining limits (`--max-inlined-bytecode-size=3000`) changes nothing
+ * (0.98–1.02), so call overhead is not the cost.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
@@ -115,6 +133,13 @@ export class Sweep5Scratch {
   d3x = 0;
   d3y = 0;
   d3z = 0;
+  /** The point offered to {@link addContribution3} and its reference box, `[px, py, pz, r0, r1, r2]`
+   * (passed through this array: doubles passed as arguments to a function V8 does not inline are
+   * boxed as heap numbers, one allocation each). */
+  io = new Float64Array(6);
+  /** The same for {@link sweep4}: `[ax, ay, az, au, r0, r1, r2, r3]` in its order of the objectives,
+   * and its result in `[8]`. */
+  a4 = new Float64Array(9);
   /** A 2-D staircase (x ascending, y descending). */
   tx = new Float64Array(0);
   ty = new Float64Array(0);
@@ -284,52 +309,26 @@ function contribution4(
   r3: number,
 ): number {
   const ru = rankOf(s.uu, ns, au), rz = rankOf(s.zz, ns, az);
+  const a = s.a4;
+  a[0] = ax;
+  a[1] = ay;
+  a[4] = r0;
+  a[5] = r1;
+  let ok: boolean;
   if (ru >= rz) {
-    return sweep4(
-      s,
-      ns,
-      ax,
-      ay,
-      az,
-      au,
-      r0,
-      r1,
-      r2,
-      r3,
-      ru,
-      false,
-      s.ux,
-      s.uy,
-      s.uz,
-      s.uu,
-      s.zx,
-      s.zy,
-      s.zz,
-      s.zu,
-    );
+    a[2] = az;
+    a[3] = au;
+    a[6] = r2;
+    a[7] = r3;
+    ok = sweep4(s, ns, ru, false, s.ux, s.uy, s.uz, s.uu, s.zx, s.zy, s.zz, s.zu);
+  } else {
+    a[2] = au;
+    a[3] = az;
+    a[6] = r3;
+    a[7] = r2;
+    ok = sweep4(s, ns, rz, true, s.zx, s.zy, s.zu, s.zz, s.ux, s.uy, s.uu, s.uz);
   }
-  return sweep4(
-    s,
-    ns,
-    ax,
-    ay,
-    au,
-    az,
-    r0,
-    r1,
-    r3,
-    r2,
-    rz,
-    true,
-    s.zx,
-    s.zy,
-    s.zu,
-    s.zz,
-    s.ux,
-    s.uy,
-    s.uu,
-    s.uz,
-  );
+  return ok ? a[8] : NaN;
 }
 
 /** Number of the `n` sorted values of `key` that are ≤ `v`. */
@@ -345,20 +344,14 @@ function rankOf(key: Float64Array, n: number, v: number): number {
 
 /**
  * {@link contribution4} with the sweep over u: `ux..uu` are the columns of S sorted by u, `zx..zu`
- * sorted by z, and `first` points have u ≤ au (`swapped`: u and z are the caller's z and u). A
- * dominating point found is left in `s.dom` and `s.domCopy`.
+ * sorted by z, and `first` points have u ≤ au (`swapped`: u and z are the caller's z and u). The
+ * point and the reference box are read from `s.a4`, and the contribution is left in `s.a4[8]`
+ * (returns true); when a point of S weakly dominates `a`, returns false and leaves that point in
+ * `s.dom` and `s.domCopy`.
  */
 function sweep4(
   s: Sweep5Scratch,
   ns: number,
-  ax: number,
-  ay: number,
-  az: number,
-  au: number,
-  r0: number,
-  r1: number,
-  r2: number,
-  r3: number,
   first: number,
   swapped: boolean,
   ux: Float64Array,
@@ -369,7 +362,9 @@ function sweep4(
   zy: Float64Array,
   zz: Float64Array,
   zu: Float64Array,
-): number {
+): boolean {
+  const a = s.a4;
+  const ax = a[0], ay = a[1], az = a[2], au = a[3], r0 = a[4], r1 = a[5], r2 = a[6], r3 = a[7];
   const cx = s.cx, cy = s.cy, cz = s.cz;
   // The points with u ≤ au are [0, first) in u order; if one of them weakly dominates a in (x, y, z),
   // a adds nothing. After a dominated point they are checked first, before any clipping (dominated
@@ -379,7 +374,7 @@ function sweep4(
       if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
         s.dom = e;
         s.domCopy = swapped ? 1 : 0;
-        return NaN;
+        return false;
       }
     }
   }
@@ -414,7 +409,7 @@ function sweep4(
     if (px === ax && py === ay && qz <= az) {
       s.dom = e;
       s.domCopy = swapped ? 0 : 1;
-      return NaN;
+      return false;
     }
     if (nb < 0 && qz > az) nb = snapshotBottom(s, nt);
     if (py >= yl || px >= xb) continue;
@@ -441,6 +436,10 @@ function sweep4(
   if (nb < 0) snapshotBottom(s, nt);
   let u3 = (r0 - ax) * (r1 - ay) * (r2 - az) - covered; // U(au)
   // Above au: the points with u > au, [first, ns) in u order.
+  const io = s.io;
+  io[3] = r0;
+  io[4] = r1;
+  io[5] = r2;
   let c4 = 0;
   let uPrev = au;
   // The clipped point that dominated the last dominated one: consecutive points tend to share it.
@@ -450,10 +449,16 @@ function sweep4(
     c4 += u3 * (qu - uPrev);
     uPrev = qu;
     const qx = ux[e], qy = uy[e], qz = uz[e];
-    if (qx <= ax && qy <= ay && qz <= az) return c4; // U drops to 0 for good
+    if (qx <= ax && qy <= ay && qz <= az) {
+      a[8] = c4; // U drops to 0 for good
+      return true;
+    }
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
     if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
-    nc = addContribution3(s, nc, px, py, pz, r0, r1, r2);
+    io[0] = px;
+    io[1] = py;
+    io[2] = pz;
+    nc = addContribution3(s, nc);
     if (s.d3) {
       dx = s.d3x;
       dy = s.d3y;
@@ -463,7 +468,8 @@ function sweep4(
       if (px === ax && py === ay) zc = pz;
     }
   }
-  return c4 + u3 * (r3 - uPrev);
+  a[8] = c4 + u3 * (r3 - uPrev);
+  return true;
 }
 
 /** Copies the staircase `s.tx/ty[0..nt)` into the bottom layer `s.bx/by`; returns its size. */
@@ -489,16 +495,9 @@ function snapshotBottom(s: Sweep5Scratch, nt: number): number {
  * point past the inner ones, and its inner points form one run of the staircase (on front5_300, 37,455
  * of the 45,159 floor points met by the 3-D contributions were bottom points).
  */
-function addContribution3(
-  s: Sweep5Scratch,
-  nc: number,
-  px: number,
-  py: number,
-  pz: number,
-  r0: number,
-  r1: number,
-  r2: number,
-): number {
+function addContribution3(s: Sweep5Scratch, nc: number): number {
+  const io = s.io;
+  const px = io[0], py = io[1], pz = io[2], r0 = io[3], r1 = io[4], r2 = io[5];
   const cx = s.cx, cy = s.cy, cz = s.cz, drop = s.cdrop;
   const bx = s.bx, by = s.by, nb = s.nb, bz = s.bz;
   // Bottom layer: j is its last point with x ≤ px; the points from k on have y ≤ py.

@@ -20,9 +20,10 @@
  *   through the same sweep.
  * - m = 5: a sweep over the fifth objective with one 4-D exclusive contribution per point, each a sweep
  *   over the fourth objective with 3-D contributions (Fonseca, Paquete & López-Ibáñez 2006; Guerreiro &
- *   Fonseca 2018; see ./hv_sweep5.ts), O(n³) at worst; 0.48 of the time of QHV-II on the 300-point
- *   5-D sphere front of bench/peers (1.1–1.4× moocore's there), up to 1.5–2× slower than QHV-II on
- *   inverted fronts and on sets with most points dominated (see the module for the measurements).
+ *   Fonseca 2018; see ./hv_sweep5.ts), O(n³) at worst; 0.43 of the time of QHV-II on the 300-point
+ *   5-D sphere front of bench/peers (0.95–1.22× moocore's there, medians), up to 1.5–2× slower than
+ *   QHV-II on inverted fronts and on sets with most points dominated (see the module for the
+ *   measurements).
  * - m ≥ 6: QHV-II, Jaszkiewicz's pivot partitioning (2018; see ./hv_qhv.ts), which measured faster
  *   than WFG on every front of bench/ (CPU time per call, 5-D 300 points: 5.4 against 14.0 ms; 8-D 200
  *   points: 42 against 388 ms); beyond 400 levels of its recursion a sub-problem goes to WFG.
