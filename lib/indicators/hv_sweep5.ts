@@ -151,6 +151,9 @@ export class Sweep5Scratch {
   dom = -1;
   /** The copy of S `dom` refers to after a 4-D contribution found dominated: 0 by u, 1 by z. */
   domCopy = 0;
+  /** The ranks of the last point offered to {@link contribution4} in S's u and z orders (points ≤). */
+  ru = 0;
+  rz = 0;
   /** Whether the last point was dominated: then the next one is first checked for dominance alone. */
   scanFirst = false;
 
@@ -229,8 +232,8 @@ export function hv5Sweep(
       v4 += c;
       // Drop the points of S that a weakly dominates in 4-D, then insert a in both orders.
       // (The z copy holds the same points: it needs the dominance test only when the u copy lost some.)
-      const n1 = insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, ax, ay, az, au, au, true);
-      ns = insertDropping(s.zx, s.zy, s.zz, s.zu, s.zz, ns, ax, ay, az, au, az, n1 <= ns);
+      const n1 = insertDropping(s.ux, s.uy, s.uz, s.uu, s.uu, ns, s.ru, ax, ay, az, au, au, true);
+      ns = insertDropping(s.zx, s.zy, s.zz, s.zu, s.zz, ns, s.rz, ax, ay, az, au, az, n1 <= ns);
     }
     const wNext = t + 1 < k ? rows[ord[t + 1] * stride + 4] : r4;
     hv += v4 * (wNext - aw);
@@ -250,6 +253,7 @@ function insertDropping(
   U: Float64Array,
   key: Float64Array,
   n: number,
+  rank: number,
   ax: number,
   ay: number,
   az: number,
@@ -257,13 +261,10 @@ function insertDropping(
   v: number,
   drop: boolean,
 ): number {
-  // Points with key < v cannot be dominated by a.
-  let lo = 0, hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
+  // Points with key < v cannot be dominated by a: they are the first `rank` (the points with
+  // key ≤ v) less the ties.
+  let lo = rank;
+  while (lo > 0 && key[lo - 1] === v) lo--;
   let w = drop ? lo : n;
   for (let e = w; e < n; e++) {
     const x = X[e], y = Y[e], z = Z[e], u = U[e];
@@ -309,6 +310,8 @@ function contribution4(
   r3: number,
 ): number {
   const ru = rankOf(s.uu, ns, au), rz = rankOf(s.zz, ns, az);
+  s.ru = ru;
+  s.rz = rz;
   const a = s.a4;
   a[0] = ax;
   a[1] = ay;
