@@ -179,8 +179,8 @@ export class Sweep5Scratch {
     this.inner = new Int32Array(c + 1);
     this.bx = new Float64Array(c + 1);
     this.by = new Float64Array(c + 1);
-    this.tx = new Float64Array(c + 2);
-    this.ty = new Float64Array(c + 2);
+    this.tx = new Float64Array(c + 3);
+    this.ty = new Float64Array(c + 3);
     this.ord = new Uint32Array(c);
     this.keys = new Float64Array(c);
   }
@@ -701,14 +701,17 @@ function stairInsert(s: Sweep5Scratch, nt: number, x: number, y: number, r0: num
     curH = ty[j];
     if (tx[j] === x) start = j;
   }
+  // A sentinel past the end: the right edge r0, below every y.
+  tx[nt] = r0;
+  ty[nt] = -Infinity;
   let curX = x, cut = 0, f = lo;
-  while (f < nt && ty[f] >= y) {
+  while (ty[f] >= y) {
     cut += (tx[f] - curX) * (curH - y);
     curX = tx[f];
     curH = ty[f];
     f++;
   }
-  cut += ((f < nt ? tx[f] : r0) - curX) * (curH - y);
+  cut += (tx[f] - curX) * (curH - y);
   s.cut = cut;
   const removed = f - start;
   if (removed === 0) {
