@@ -62,6 +62,11 @@
  * unboxed calls (0.90–0.91 on 3,000 uniform random points); against moocore's `hv` there (same minute,
  * alternating drivers) medians 2.29–2.42 against 1.87–2.54 ms (0.95–1.22×), fastest calls 2.05–2.08
  * against 1.68–2.07 ms (1.0–1.24×); before the unboxed calls medians 2.42–2.71 against 1.75–2.45 ms.
+ * The ranks of `a` reused for the insertion into S and the staircase's end sentinel, same process
+ * against the code before them: 0.966–0.970 (median) and 0.967–0.978 (fastest) on front5_300, 0.94 and
+ * 0.97 on 3,000 uniform random points, 0.98 on a 1,000-point sphere front; against moocore's `hv` on
+ * front5_300 after them (same minute, alternating drivers, three rounds each): medians 2.04–2.05
+ * against 1.75–1.77 ms (1.16×), fastest 1.96–1.97 against 1.68–1.69 ms (1.17×).
  * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
  * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
  * Measured before the corner steps: 0.71 of QHV-II on a
@@ -94,7 +99,16 @@
  * contribution4 (not inlined into hv5Sweep either, but called once per point): 0.94–1.03 (noise);
  * the left band's end put first in the 3-D contribution's staircase instead of shifted in after the
  * inner points: 1.0; raising V8's inlining limits (`--max-inlined-bytecode-size=3000`) changes nothing
- * (0.98–1.02), so call overhead is not the cost.
+ * (0.98–1.02), so call overhead is not the cost. After the end sentinel: S kept as two Int32 orders of
+ * row offsets into the input instead of columns (an insertion shifts one integer instead of four
+ * doubles, every read is one more indirection): 1.01–1.02; stairInsert's point and box passed through a
+ * Float64Array like `io`: 1.02–1.03 (slower: its double arguments are not boxed); the floor count made
+ * branch-free by `Math.sign`: 1.03; the floor collection unrolled by two: 0.99–1.0; the z copy's
+ * dominance scan stopped once it has dropped as many points as the u copy: 0.99–1.0; stairInsert's
+ * bisection skipped when the point is left of the first step: 1.0–1.02; a sentinel past the bottom
+ * layer's end in addContribution3: 0.995–0.998 (noise). Profile (front5_300, inlining off so that each
+ * function keeps its own self time): sweep4 32%, addContribution3 28%, stairInsert 18%, insertDropping
+ * 15%, rankOf 1.4%, the garbage collector 0.6–2.4%.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.
  *
  * @module
