@@ -99,7 +99,8 @@
  * contribution4 (not inlined into hv5Sweep either, but called once per point): 0.94–1.03 (noise);
  * the left band's end put first in the 3-D contribution's staircase instead of shifted in after the
  * inner points: 1.0; raising V8's inlining limits (`--max-inlined-bytecode-size=3000`) changes nothing
- * (0.98–1.02), so call overhead is not the cost. After the end sentinel: S kept as two Int32 orders of
+ * (0.98–1.02), so call overhead is not the cost. With the rank reuse and the end sentinel (each against the code
+ * then current): S kept as two Int32 orders of
  * row offsets into the input instead of columns (an insertion shifts one integer instead of four
  * doubles, every read is one more indirection): 1.01–1.02; stairInsert's point and box passed through a
  * Float64Array like `io`: 1.02–1.03 (slower: its double arguments are not boxed); the floor count made
