@@ -425,14 +425,18 @@ function sweep4(
   for (let f = 0; f < nf; f++) {
     const e = floor[f];
     const qx = zx[e], qy = zy[e], qz = zz[e];
-    const px = Math.max(qx, ax), py = Math.max(qy, ay);
-    if (px === ax && py === ay && qz <= az) {
+    // The ends test the unclipped point: yl > ay and xb > ax until a corner point ends the walk, so
+    // `max(q_y, a_y) ≥ yl` is `q_y ≥ yl` (and a dominating point is never rejected here). Math.max
+    // is left for the points kept: V8 compiles it to compares and jumps, mispredicted on fronts.
+    if (qy >= yl || qx >= xb) continue;
+    if (qz > az) {
+      if (nb < 0) nb = snapshotBottom(s, nt);
+    } else if (qx <= ax && qy <= ay) {
       s.dom = e;
       s.domCopy = swapped ? 0 : 1;
       return false;
     }
-    if (nb < 0 && qz > az) nb = snapshotBottom(s, nt);
-    if (py >= yl || px >= xb) continue;
+    const px = Math.max(qx, ax), py = Math.max(qy, ay);
     nt = stairInsert(s, nt, px, py, r0, r1);
     const cut = s.cut;
     if (cut > 0) {
@@ -473,8 +477,10 @@ function sweep4(
       a[8] = c4; // U drops to 0 for good
       return true;
     }
+    // zc > az (a corner point at z = az would dominate a), so `max(q_z, a_z) ≥ zc` is `q_z ≥ zc`.
+    if (qz >= zc) continue;
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
-    if (pz >= zc || (dx <= px && dy <= py && dz <= pz)) continue;
+    if (dx <= px && dy <= py && dz <= pz) continue;
     io[0] = px;
     io[1] = py;
     io[2] = pz;
