@@ -285,11 +285,12 @@ function insertDropping(
   let w = drop ? lo : n;
   for (let e = w; e < n; e++) {
     const x = X[e], y = Y[e], z = Z[e], u = U[e];
-    if (x >= ax && y >= ay && z >= az && u >= au) continue;
     X[w] = x;
     Y[w] = y;
     Z[w] = z;
-    U[w++] = u;
+    U[w] = u;
+    // Branch-free: kept unless a dominates it (`&&` would be a mispredicted jump per comparison).
+    w += 1 ^ (+(x >= ax) & +(y >= ay) & +(z >= az) & +(u >= au));
   }
   let at = lo;
   while (at < w && key[at] <= v) at++;
