@@ -429,7 +429,7 @@ function sweep4(
     // The ends test the unclipped point: yl > ay and xb > ax until a corner point ends the walk, so
     // `max(q_y, a_y) ≥ yl` is `q_y ≥ yl` (and a dominating point is never rejected here). Math.max
     // is left for the points kept: V8 compiles it to compares and jumps, mispredicted on fronts.
-    if (qy >= yl || qx >= xb) continue;
+    if ((+(qy >= yl) | +(qx >= xb)) !== 0) continue;
     if (qz > az) {
       if (nb < 0) nb = snapshotBottom(s, nt);
     } else if (qx <= ax && qy <= ay) {
