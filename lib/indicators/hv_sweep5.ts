@@ -480,8 +480,10 @@ function sweep4(
     }
     // zc > az (a corner point at z = az would dominate a), so `max(q_z, a_z) ≥ zc` is `q_z ≥ zc`.
     if (qz >= zc) continue;
+    // `d ≤ max(q, a)` tested on the unclipped point, as one branch (Math.max is compares and jumps).
+    const dq = (+(dx <= qx) | +(dx <= ax)) & (+(dy <= qy) | +(dy <= ay)) & (+(dz <= qz) | +(dz <= az));
+    if (dq !== 0) continue;
     const px = Math.max(qx, ax), py = Math.max(qy, ay), pz = Math.max(qz, az);
-    if (dx <= px && dy <= py && dz <= pz) continue;
     io[0] = px;
     io[1] = py;
     io[2] = pz;
