@@ -443,7 +443,7 @@ function sweep4(
     if (cut > 0) {
       if (px === ax) yl = py;
       if (py === ay) xb = px;
-      const pz = Math.max(qz, az);
+      const pz = nb >= 0 ? qz : az; // (the bottom layer ends at the first qz > az)
       covered += cut * (r2 - pz);
       if (nb >= 0) {
         cx[nc] = px;
