@@ -67,6 +67,17 @@
  * 0.97 on 3,000 uniform random points, 0.98 on a 1,000-point sphere front; against moocore's `hv` on
  * front5_300 after them (same minute, alternating drivers, three rounds each): medians 2.04–2.05
  * against 1.75–1.77 ms (1.16×), fastest 1.96–1.97 against 1.68–1.69 ms (1.17×).
+ *
+ * Branches: V8 compiles `c ? 1 : 0`, every `&&`/`||` and `Math.max`/`Math.min` of doubles to compares
+ * and conditional jumps, which the random comparisons of a front mispredict. `+(c)` (a boolean to
+ * 0/1) and `&`, `|` of such values compile without a jump. So the floor count is `+(zu ≤ au)`,
+ * insertDropping's dominance filter writes every point and advances by the folded comparisons, the
+ * floor walk's end test is one folded branch on the unclipped point, and the upper sweep tests `zc`
+ * and the last dominating point on the unclipped point before any `Math.max`. Together, same process
+ * against the code before them: 0.80–0.84 (median) and 0.83–0.84 (fastest) on front5_300, 0.88–0.90
+ * on 5-D rand5_10000 (bench/peers); against moocore's `hv` on front5_300 after them (same minute,
+ * alternating drivers, the rounds without a load spike): medians 1.71–1.73 against 1.76 ms (0.97–0.98×),
+ * fastest 1.65–1.70 against 1.68–1.69 ms (0.98–1.01×).
  * The bottom layer, same process against the code before it: 0.88–0.93 on front5_300, 0.86–0.94 on
  * 1,000-point sphere, inverted-sphere and simplex fronts, 0.97–0.98 on 3,000 uniform random points.
  * Measured before the corner steps: 0.71 of QHV-II on a
@@ -109,7 +120,13 @@
  * bisection skipped when the point is left of the first step: 1.0–1.02; a sentinel past the bottom
  * layer's end in addContribution3: 0.995–0.998 (noise); each point of S moved once per insertion (the
  * points before the first one `a` dominates shifted right, `a` in front, the rest squeezed): 0.99–1.01;
- * the u-or-z choice biased by ±4 ranks: 1.0. Profile (front5_300, inlining off so that each
+ * the u-or-z choice biased by ±4 ranks: 1.0. With the branch-free forms (each against the code then
+ * current): stairInsert's bisection branch-free (fixed `len` halving, or `lo`/`hi` moved by
+ * `+(c)` products) 1.02–1.05 and a count `Σ +(tx_i ≤ x)` instead of it 1.0–1.03 (slower); the scan
+ * down of addContribution3 with `Math.min` over `+∞`-padded values or with its dominance test folded
+ * 1.0 (noise); its upper sweep's drop flags written branch-free, and its closing and inner-point tests
+ * folded: 1.0; the position above the floor counted branch-free: 1.0; the floor's `yl`/`xb` updates
+ * selected through a two-slot Float64Array: 1.01–1.03 (slower). Profile (front5_300, inlining off so that each
  * function keeps its own self time): sweep4 32%, addContribution3 28%, stairInsert 18%, insertDropping
  * 15%, rankOf 1.4%, the garbage collector 0.6–2.4%.
  * `hypervolume` (./hypervolume.ts) uses this sweep for every 5-D set.

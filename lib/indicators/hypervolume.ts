@@ -21,7 +21,7 @@
  * - m = 5: a sweep over the fifth objective with one 4-D exclusive contribution per point, each a sweep
  *   over the fourth objective with 3-D contributions (Fonseca, Paquete & López-Ibáñez 2006; Guerreiro &
  *   Fonseca 2018; see ./hv_sweep5.ts), O(n³) at worst; 0.43 of the time of QHV-II on the 300-point
- *   5-D sphere front of bench/peers (1.16× moocore's there, medians, same minute), up to 1.5–2× slower than
+ *   5-D sphere front of bench/peers (0.97–0.98× moocore's there, medians, same minute), up to 1.5–2× slower than
  *   QHV-II on inverted fronts and on sets with most points dominated (see the module for the
  *   measurements).
  * - m ≥ 6: QHV-II, Jaszkiewicz's pivot partitioning (2018; see ./hv_qhv.ts), which measured faster
