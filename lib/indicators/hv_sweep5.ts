@@ -409,7 +409,7 @@ function sweep4(
   // points come in runs in sets with many of them; on fronts the floor pass below finds them).
   if (s.scanFirst) {
     for (let e = 0; e < first; e++) {
-      if (ux[e] <= ax && uy[e] <= ay && uz[e] <= az) {
+      if ((+(ux[e] <= ax) & +(uy[e] <= ay) & +(uz[e] <= az)) !== 0) {
         s.dom = e;
         s.domCopy = swapped ? 1 : 0;
         return false;
